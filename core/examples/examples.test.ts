@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { findBoard } from '../boards';
+import { DEFAULT_EXAMPLE_ID, EXAMPLES, defaultExample, findExample } from './index';
+
+describe('examples', () => {
+  it('lists every example folder with a title, a one-line description and a known board', () => {
+    expect(EXAMPLES.length).toBeGreaterThanOrEqual(3);
+    for (const e of EXAMPLES) {
+      expect(e.title.length).toBeGreaterThan(0);
+      expect(e.description).not.toContain('\n');
+      expect(findBoard(e.board), `${e.id} board`).toBeDefined();
+      expect(Object.keys(e.files)).toContain(e.main);
+    }
+  });
+
+  it('loads file contents as text', () => {
+    const e = defaultExample();
+    expect(e.id).toBe(DEFAULT_EXAMPLE_ID);
+    expect(e.files[e.main]).toMatch(/^<\?xml/);
+    expect(e.files[e.main]).toContain('<virtual_machine');
+  });
+
+  it('backs every program_image with a PD program in the same folder', () => {
+    for (const e of EXAMPLES) {
+      for (const system of Object.keys(e.files).filter((f) => f.endsWith('.system'))) {
+        for (const m of e.files[system]!.matchAll(/program_image path="([^"]+)\.elf"/g)) {
+          expect(Object.keys(e.files), `${e.id}: ${m[1]}.js`).toContain(`${m[1]}.js`);
+        }
+      }
+    }
+  });
+
+  it('gives the default x86 example a guest program', () => {
+    expect(Object.keys(defaultExample().files).some((f) => f.endsWith('.asm'))).toBe(true);
+    expect(findExample('no-such-example')).toBeUndefined();
+  });
+});

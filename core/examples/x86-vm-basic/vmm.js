@@ -1,0 +1,76 @@
+// vmm: the virtual machine monitor for the guest "guest" (vCPU 0).
+// It starts the vCPU in 64-bit mode at the guest image, handles VM exits
+// (port I/O to COM1 is forwarded to the serial driver, HLT stops the guest)
+// and tells the client once the guest has executed its first instruction.
+
+const VCPU = 0;
+const SERIAL_CH = 1; // PPC to serial: print one character
+const CLIENT_CH = 2; // notify: guest is up
+
+const GUEST_ENTRY = 0x1000; // guest.asm is loaded here (see the example's notes)
+const COM1 = 0x3f8;
+
+// VMCS fields and exit reasons (Intel SDM Vol. 3, Appendix B and C)
+const VMX_GUEST_RIP = 0x681e;
+const VMX_EXIT_INSTRUCTION_LENGTH = 0x440c;
+const EXIT_REASON_HLT = 12;
+const EXIT_REASON_IO_INSTRUCTION = 30;
+
+// Message registers of a VM-exit fault (libsel4 SEL4_VMENTER_*)
+const FAULT_REASON_MR = 1;
+const FAULT_QUALIFICATION_MR = 2;
+const FAULT_RAX_MR = 10;
+
+export const setvars = { guest_ram_vaddr: 0 };
+
+let announced = false;
+
+async function skipInstruction(mk) {
+  const rip = await mk.vcpu_x86_read_vmcs(VCPU, VMX_GUEST_RIP);
+  const len = await mk.vcpu_x86_read_vmcs(VCPU, VMX_EXIT_INSTRUCTION_LENGTH);
+  await mk.vcpu_x86_write_vmcs(VCPU, VMX_GUEST_RIP, rip + len);
+}
+
+async function handleIo(mk) {
+  // Exit qualification for I/O instructions: bits 2:0 size-1, bit 3 direction (1 = IN), bits 31:16 port.
+  const qual = Number(mk.mr_get(FAULT_QUALIFICATION_MR));
+  const port = (qual >>> 16) & 0xffff;
+  const isIn = (qual & 0x8) !== 0;
+  if (port === COM1 && !isIn) {
+    mk.mr_set(0, Number(mk.mr_get(FAULT_RAX_MR)) & 0xff);
+    await mk.ppcall(SERIAL_CH, mk.msginfo_new(0, 1));
+  }
+  // Reads from any emulated port see 0: "no data, transmitter ready" is not modelled.
+  if (!announced) {
+    announced = true;
+    await mk.notify(CLIENT_CH);
+  }
+  await skipInstruction(mk);
+  return true;
+}
+
+export default {
+  async init(mk) {
+    mk.dbg_puts('vmm: starting guest at 0x1000 in long mode\n');
+    await mk.vcpu_x86_write_vmcs(VCPU, VMX_GUEST_RIP, GUEST_ENTRY);
+    mk.vcpu_x86_on();
+  },
+
+  async notified(mk, ch) {
+    mk.dbg_puts(`vmm: unexpected notification on channel ${ch}\n`);
+  },
+
+  async fault(mk, child, msginfo) {
+    const reason = Number(mk.mr_get(FAULT_REASON_MR));
+    switch (reason) {
+      case EXIT_REASON_IO_INSTRUCTION:
+        return handleIo(mk);
+      case EXIT_REASON_HLT:
+        mk.dbg_puts('vmm: guest halted\n');
+        return false; // switch the vCPU off
+      default:
+        mk.dbg_puts(`vmm: unhandled VM exit, reason ${reason}\n`);
+        return false;
+    }
+  },
+};
