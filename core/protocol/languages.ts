@@ -1,0 +1,21 @@
+/** The language services the core answers with: the SDF service from core/sdf and
+ * the x86 assembler from core/x86. Injected into the service so it can be tested
+ * with the real ones and run in the worker without knowing where they come from. */
+import type { KernelConfig } from '../boards';
+import type { CompletionItem, Diagnostic, HoverInfo, SystemDescription } from '../sdf';
+
+export type { CompletionItem, Diagnostic, HoverInfo, SystemDescription };
+
+export interface SdfCheckOptions {
+  fileName: string;
+  kernel: KernelConfig;
+  readFile?: (path: string) => string | undefined;
+}
+
+export interface LanguageBackends {
+  checkSdf(text: string, options: SdfCheckOptions): { system: SystemDescription | null; diagnostics: Diagnostic[] };
+  completionsAt(text: string, line: number, column: number, kernel: KernelConfig): CompletionItem[];
+  hoverAt(text: string, line: number, column: number, kernel: KernelConfig): HoverInfo | null;
+  /** absent until an assembler is available */
+  assemble?(source: string): { errors: { line: number; column: number; message: string }[] };
+}

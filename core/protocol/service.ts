@@ -1,0 +1,123 @@
+/** The core side of the protocol: a pure, synchronous request handler that keeps the
+ * workspace the UI last sent and answers with a result plus the events the change
+ * caused. The worker shell (app/worker/core.worker.ts) only moves messages. */
+import { DEFAULT_BOARD, findBoard, type KernelConfig } from '../boards';
+import type { Diagnostic, LanguageBackends } from './languages';
+import { PROTOCOL_VERSION, type CoreEvent, type CoreRequest, type RequestKind, type RequestOf, type ResultOf, type WorkspaceSnapshot } from './messages';
+import { fileKind } from './fileKinds';
+
+export interface Handled<K extends RequestKind = RequestKind> {
+  result: ResultOf<K>;
+  events: CoreEvent[];
+}
+
+export interface CoreService {
+  handle<K extends RequestKind>(request: RequestOf<K>): Handled<K>;
+  /** the workspace as the core sees it (for tests and debugging) */
+  workspace(): WorkspaceSnapshot;
+}
+
+/** Code of the diagnostics the assembler produces (the SDF service has its own codes). */
+export const ASM_DIAGNOSTIC_CODE = 'asm';
+
+export function createCoreService(backends: LanguageBackends): CoreService {
+  let files: Record<string, string> = {};
+  let board = DEFAULT_BOARD;
+  let main = '';
+
+  const kernel = (): KernelConfig => {
+    const b = findBoard(board);
+    if (!b) throw new Error(`unknown board '${board}'`);
+    return b.kernel;
+  };
+
+  const text = (path: string): string => {
+    const t = files[path];
+    if (t === undefined) throw new Error(`no such file '${path}'`);
+    return t;
+  };
+
+  function check(path: string): CoreEvent[] {
+    const source = files[path];
+    if (source === undefined) return [{ type: 'diagnostics', path, textLength: 0, diagnostics: [] }];
+    switch (fileKind(path)) {
+      case 'system': {
+        const { system, diagnostics } = backends.checkSdf(source, {
+          fileName: path,
+          kernel: kernel(),
+          readFile: (p) => files[p],
+        });
+        const events: CoreEvent[] = [{ type: 'diagnostics', path, textLength: source.length, diagnostics }];
+        if (path === main) events.push({ type: 'system', path, system });
+        return events;
+      }
+      case 'asm':
+        if (!backends.assemble) return [];
+        return [{ type: 'diagnostics', path, textLength: source.length, diagnostics: asmDiagnostics(backends.assemble(source).errors) }];
+      default:
+        return [];
+    }
+  }
+
+  const checkAll = (): CoreEvent[] => Object.keys(files).sort().flatMap(check);
+  /** a `.system` file may read others (prefill files), so any change rechecks the main one */
+  const checkWithMain = (path: string): CoreEvent[] => (path === main || !files[main] ? check(path) : [...check(path), ...check(main)]);
+
+  function dispatch(req: CoreRequest): Handled {
+    switch (req.kind) {
+      case 'hello':
+        return { result: { protocol: PROTOCOL_VERSION }, events: [] };
+      case 'workspace.open':
+        files = { ...req.workspace.files };
+        board = req.workspace.board;
+        main = req.workspace.main;
+        kernel();
+        return { result: null, events: checkAll() };
+      case 'file.update':
+        files[req.path] = req.text;
+        return { result: null, events: checkWithMain(req.path) };
+      case 'file.delete':
+        delete files[req.path];
+        return { result: null, events: checkWithMain(req.path) };
+      case 'file.rename': {
+        const t = text(req.from);
+        delete files[req.from];
+        files[req.to] = t;
+        if (main === req.from) main = req.to;
+        return { result: null, events: [...check(req.from), ...checkWithMain(req.to)] };
+      }
+      case 'workspace.setMain':
+        text(req.path);
+        main = req.path;
+        return { result: null, events: check(main) };
+      case 'board.set':
+        if (!findBoard(req.board)) throw new Error(`unknown board '${req.board}'`);
+        board = req.board;
+        return { result: null, events: checkAll() };
+      case 'sdf.complete':
+        return { result: backends.completionsAt(text(req.path), req.line, req.column, kernel()), events: [] };
+      case 'sdf.hover':
+        return { result: backends.hoverAt(text(req.path), req.line, req.column, kernel()), events: [] };
+      case 'debug.crash':
+        throw new Error('crash requested');
+    }
+  }
+
+  return {
+    handle: <K extends RequestKind>(request: RequestOf<K>) => dispatch(request) as Handled<K>,
+    workspace: () => ({ files: { ...files }, board, main }),
+  };
+}
+
+function asmDiagnostics(errors: { line: number; column: number; message: string }[]): Diagnostic[] {
+  return errors.map((e) => ({
+    severity: 'error',
+    message: e.message,
+    toolMessage: `error: ${e.message}`,
+    line: e.line,
+    column: e.column,
+    endLine: e.line,
+    endColumn: e.column + 1,
+    code: ASM_DIAGNOSTIC_CODE,
+  }));
+}
