@@ -16,7 +16,7 @@ export const qemu_virt_aarch64: Board = {
     armSmc: true,
     numDomains: 16,
     numDomainSchedules: 100,
-    userTop: 0xff_ffff_f000n,
+    userTop: 0x100_0000_0000n,
     pageSizes: [4096n, 2n * MiB],
     physAddrBits: 40,
     mcs: true,

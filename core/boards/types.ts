@@ -23,6 +23,9 @@ export interface KernelConfig {
   iommu: boolean;
   /** ARM SMC calls allowed (smc="true") */
   armSmc: boolean;
+  /** false when the kernel configuration does not define the SMC option at all (the tool
+   * then says SMC "is not available for this architecture"); non-ARM kernels never define it */
+  armSmcConfigured?: boolean;
   /** KernelNumDomains; SMP builds use 1 */
   numDomains: number;
   /** KernelNumDomainSchedules */

@@ -19,6 +19,9 @@ export interface Diagnostic {
   endColumn: number;
   /** Stable identifier of the rule, e.g. "B.5.vaddr-overlap", for docs and filtering. */
   code: string;
+  /** A narrower span for the editor's marker when the fault is one attribute or a child
+   * element (line/column stay where the tool reports the error). */
+  focus?: { line: number; column: number; endLine: number; endColumn: number };
 }
 
 export interface CompletionItem {
