@@ -15,3 +15,11 @@ export function findBoard(name: string): Board | undefined {
 export function boardNames(): string[] {
   return BOARDS.map((b) => b.name);
 }
+
+/** The kernel configuration of a board, or of its `smp-` variant (the domain scheduler is
+ * then unavailable: one domain). */
+export function boardKernel(board: Board, opts: { smp?: boolean } = {}): import('./types').KernelConfig {
+  if (!opts.smp) return board.kernel;
+  if (!board.smpCores) throw new Error(`board '${board.name}' has no SMP configuration`);
+  return { ...board.kernel, cores: board.smpCores, numDomains: 1 };
+}

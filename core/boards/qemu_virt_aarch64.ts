@@ -30,4 +30,5 @@ export const qemu_virt_aarch64: Board = {
     { start: 0x1000_0000n, end: 0x3eff_0000n, name: 'PCIe MMIO' },
   ],
   kernelImage: { start: 0x6000_0000n, end: 0x6000_0000n + 0x20_0000n, name: 'seL4 kernel image' },
+  smpCores: 4,
 };

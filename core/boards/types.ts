@@ -51,4 +51,6 @@ export interface Board {
   devices: PhysRange[];
   /** physical address where the kernel image is loaded, and its size */
   kernelImage: PhysRange;
+  /** cores of the board's `smp-` kernel configurations (absent when the SDK has none) */
+  smpCores?: number;
 }

@@ -49,6 +49,11 @@ function parseAttributes(ctx: Ctx, el: XmlElement, isChild: boolean, domains: Do
   const r = ctx.r;
   checkAttributes(ctx, el, 'protection_domain', { isChild });
   pd.name = req(ctx, el, 'name').value;
+  const legacyPp = opt(el, 'pp');
+  if (legacyPp) {
+    // the current tool rejects it (invalid attribute); libvmm examples still carry it
+    r.warn('F.legacy-pp', "attribute 'pp' on protection_domain is obsolete and ignored; mark the caller's channel <end> with pp=\"true\" instead", el, legacyPp);
+  }
   if (isChild) {
     const idAttr = req(ctx, el, 'id');
     pd.id = Number(num(ctx, el, idAttr));

@@ -64,6 +64,8 @@ export interface AttrSpec {
   variants?: readonly IrqVariant[];
   /** only on a protection_domain nested in another one */
   childOnly?: boolean;
+  /** accepted for old systems but no longer part of the language (never offered) */
+  legacy?: boolean;
   doc: string;
 }
 
@@ -192,6 +194,14 @@ export const SDF_ELEMENTS: readonly ElementSpec[] = [
         doc: 'Child id the parent uses in `microkit_pd_restart` and sees in `fault(child, ...)`.',
       },
       { name: 'setvar_id', type: 'symbol', required: false, childOnly: true, doc: 'Symbol in the *parent\'s* image that receives `id`.' },
+      {
+        name: 'pp',
+        type: 'bool',
+        values: BOOL,
+        required: false,
+        legacy: true,
+        doc: 'Obsolete (Microkit 1.x): marked a PD as callable. Today a channel end\'s `pp` says who may call whom; accepted with a warning.',
+      },
     ],
     children: ['program_image', 'map', 'irq', 'ioport', 'setvar', 'cspace', 'virtual_machine', 'protection_domain'],
   },
@@ -498,7 +508,7 @@ export function attributeWhitelist(key: ElementKey, ctx: AttrContext): string[] 
 
 /** Attributes worth offering in an editor: accepted and meaningful on the architecture. */
 export function usableAttributes(key: ElementKey, ctx: AttrContext): AttrSpec[] {
-  return SDF_SCHEMA[key].attrs.filter((a) => accepts(a, ctx) && (a.usableOn ?? a.archs ?? ALL).includes(ctx.arch));
+  return SDF_SCHEMA[key].attrs.filter((a) => !a.legacy && accepts(a, ctx) && (a.usableOn ?? a.archs ?? ALL).includes(ctx.arch));
 }
 
 export function attrSpec(key: ElementKey, name: string): AttrSpec | undefined {
