@@ -1,10 +1,13 @@
 /** The real language services, as the worker uses them. */
+import * as sdf from '../sdf';
 import type { LanguageBackends } from './languages';
 
-// core/sdf and core/x86's assembler are being written; until their index modules
-// exist the worker answers with no diagnostics, completions or hovers.
+// Completion and hover are still being written in core/sdf; until they are exported
+// the editor offers none.
+const pending = sdf as Partial<Pick<LanguageBackends, 'completionsAt' | 'hoverAt'>>;
+
 export const coreBackends: LanguageBackends = {
-  checkSdf: () => ({ system: null, diagnostics: [] }),
-  completionsAt: () => [],
-  hoverAt: () => null,
+  checkSdf: sdf.checkSdf,
+  completionsAt: (...args) => pending.completionsAt?.(...args) ?? [],
+  hoverAt: (...args) => pending.hoverAt?.(...args) ?? null,
 };

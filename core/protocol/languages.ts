@@ -2,18 +2,13 @@
  * the x86 assembler from core/x86. Injected into the service so it can be tested
  * with the real ones and run in the worker without knowing where they come from. */
 import type { KernelConfig } from '../boards';
-import type { CompletionItem, Diagnostic, HoverInfo, SystemDescription } from '../sdf';
+import type { CheckOptions, CheckResult, CompletionItem, Diagnostic, HoverInfo, SystemDescription } from '../sdf';
 
 export type { CompletionItem, Diagnostic, HoverInfo, SystemDescription };
-
-export interface SdfCheckOptions {
-  fileName: string;
-  kernel: KernelConfig;
-  readFile?: (path: string) => string | undefined;
-}
+export type SdfCheckOptions = CheckOptions;
 
 export interface LanguageBackends {
-  checkSdf(text: string, options: SdfCheckOptions): { system: SystemDescription | null; diagnostics: Diagnostic[] };
+  checkSdf(text: string, options: CheckOptions): CheckResult;
   completionsAt(text: string, line: number, column: number, kernel: KernelConfig): CompletionItem[];
   hoverAt(text: string, line: number, column: number, kernel: KernelConfig): HoverInfo | null;
   /** absent until an assembler is available */

@@ -19,7 +19,7 @@ export interface WorkspaceSnapshot {
 
 /** Each request kind with its payload and the result it resolves to. */
 export interface RequestMap {
-  hello: { payload: Record<string, never>; result: { protocol: number } };
+  hello: { payload: Record<never, never>; result: { protocol: number } };
   'workspace.open': { payload: { workspace: WorkspaceSnapshot }; result: null };
   'file.update': { payload: { path: string; text: string }; result: null };
   'file.delete': { payload: { path: string }; result: null };
@@ -29,7 +29,7 @@ export interface RequestMap {
   'sdf.complete': { payload: Position; result: CompletionItem[] };
   'sdf.hover': { payload: Position; result: HoverInfo | null };
   /** test hook: the worker shell throws outside any handler, as a real bug would */
-  'debug.crash': { payload: Record<string, never>; result: null };
+  'debug.crash': { payload: Record<never, never>; result: null };
 }
 
 export interface Position {

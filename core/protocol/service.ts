@@ -45,7 +45,7 @@ export function createCoreService(backends: LanguageBackends): CoreService {
         const { system, diagnostics } = backends.checkSdf(source, {
           fileName: path,
           kernel: kernel(),
-          readFile: (p) => files[p],
+          readFile: (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])),
         });
         const events: CoreEvent[] = [{ type: 'diagnostics', path, textLength: source.length, diagnostics }];
         if (path === main) events.push({ type: 'system', path, system });

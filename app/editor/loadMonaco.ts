@@ -1,0 +1,21 @@
+/** Loads Monaco on first use, wired to the core through the services. */
+import type { Services } from '../shell/services';
+import type { Monaco } from './monacoSetup';
+
+let loading: Promise<Monaco> | null = null;
+
+export function loadMonaco(services: Services): Promise<Monaco> {
+  loading ??= import('./monacoSetup').then((m) =>
+    m.setupMonaco({
+      complete: (path, line, column) => {
+        services.sync.flush();
+        return services.core.request('sdf.complete', { path, line, column });
+      },
+      hover: (path, line, column) => {
+        services.sync.flush();
+        return services.core.request('sdf.hover', { path, line, column });
+      },
+    }),
+  );
+  return loading;
+}

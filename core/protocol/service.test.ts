@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { defaultExample, EXAMPLES } from '../examples';
+import { coreBackends } from './backends';
+import type { CoreEvent, Diagnostic } from './index';
+import { createCoreService } from './service';
+
+const open = (files: Record<string, string>, board = 'x86_64_generic_vtx', main = Object.keys(files)[0]!) => {
+  const service = createCoreService(coreBackends);
+  const { events } = service.handle({ kind: 'workspace.open', workspace: { files, board, main } });
+  return { service, events };
+};
+const diagnosticsOf = (events: CoreEvent[], path: string): Diagnostic[] | undefined =>
+  events.flatMap((e) => (e.type === 'diagnostics' && e.path === path ? [e.diagnostics] : [])).at(-1);
+const errors = (ds: Diagnostic[] | undefined) => (ds ?? []).filter((d) => d.severity === 'error');
+
+describe('core service', () => {
+  it('answers hello with the protocol version', () => {
+    expect(createCoreService(coreBackends).handle({ kind: 'hello' }).result).toEqual({ protocol: 1 });
+  });
+
+  it('checks every example on its own board without errors and reports the main system', () => {
+    for (const e of EXAMPLES) {
+      const { events } = open(e.files, e.board, e.main);
+      expect(errors(diagnosticsOf(events, e.main)), e.id).toEqual([]);
+      const sys = events.find((ev) => ev.type === 'system');
+      expect(sys?.type === 'system' && sys.system?.protectionDomains.length, e.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('re-checks an edited system and reports the tool message at the attribute', () => {
+    const e = defaultExample();
+    const { service } = open(e.files, e.board, e.main);
+    const text = e.files[e.main]!.replace('<protection_domain name="client" priority="100">', '<protection_domain name="client" priority="100" colour="red">');
+    const { events } = service.handle({ kind: 'file.update', path: e.main, text });
+    const [d] = errors(diagnosticsOf(events, e.main));
+    expect(d?.message).toBe("invalid attribute 'colour' on element 'protection_domain'");
+    const line = text.split('\n').findIndex((l) => l.includes('colour=')) + 1;
+    expect(d?.line).toBe(line);
+    expect(events.find((ev) => ev.type === 'system')).toEqual({ type: 'system', path: e.main, system: null });
+  });
+
+  it('re-checks on a board change (ioport is x86-only)', () => {
+    const e = defaultExample();
+    const { service } = open(e.files, e.board, e.main);
+    const { events } = service.handle({ kind: 'board.set', board: 'qemu_virt_aarch64' });
+    expect(errors(diagnosticsOf(events, e.main)).length).toBeGreaterThan(0);
+    expect(() => service.handle({ kind: 'board.set', board: 'nope' })).toThrow("unknown board 'nope'");
+  });
+
+  it('keeps files through rename and delete, and follows the main file', () => {
+    const e = defaultExample();
+    const { service } = open(e.files, e.board, e.main);
+    service.handle({ kind: 'file.rename', from: e.main, to: 'renamed.system' });
+    service.handle({ kind: 'file.delete', path: 'client.js' });
+    const ws = service.workspace();
+    expect(ws.main).toBe('renamed.system');
+    expect(ws.files['renamed.system']).toBe(e.files[e.main]);
+    expect(ws.files['client.js']).toBeUndefined();
+  });
+
+  it('does not check PD programs (Monaco does) and rejects queries on missing files', () => {
+    const { service } = open({ 'a.system': '<system/>', 'pd.js': 'syntax error here (' });
+    expect(service.handle({ kind: 'file.update', path: 'pd.js', text: 'still (' }).events.filter((ev) => ev.path === 'pd.js')).toEqual([]);
+    expect(() => service.handle({ kind: 'sdf.complete', path: 'x.system', line: 1, column: 1 })).toThrow("no such file 'x.system'");
+  });
+
+  it('reports malformed XML as a diagnostic, not an exception', () => {
+    const { events } = open({ 'a.system': '<system><protection_domain name="x"' });
+    expect(errors(diagnosticsOf(events, 'a.system'))).toHaveLength(1);
+  });
+});
