@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIO } from '../io';
+import check from './check';
+
+function memIO(files: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readFile: (p) => new TextEncoder().encode(files[path.normalize(p)]),
+    readText: (p) => files[path.normalize(p)],
+    writeFile: () => {},
+    exists: (p) => path.normalize(p) in files,
+    cwd: '/',
+  };
+  return { io, out, err };
+}
+
+const VALID = `<system>
+  <memory_region name="m" size="0x1000" />
+  <protection_domain name="a">
+    <program_image path="a.elf" />
+    <map mr="m" vaddr="0x400000" />
+  </protection_domain>
+</system>`;
+
+const INVALID = `<system>
+  <protection_domain name="a" priority="300">
+    <program_image path="a.elf" />
+  </protection_domain>
+</system>`;
+
+describe('cli check', () => {
+  it('exits 0 on a valid system', async () => {
+    const { io, out } = memIO({ 'ok.system': VALID });
+    expect(await check(['ok.system'], io)).toBe(0);
+    expect(out.join('')).toContain('valid');
+  });
+  it('prints FILE:LINE:COL: error: MESSAGE and exits 1 on an invalid system', async () => {
+    const { io, out } = memIO({ 'bad.system': INVALID });
+    expect(await check(['bad.system'], io)).toBe(1);
+    expect(out.join('')).toBe("bad.system:2:3: error: priority must be between 0 and 254 on element 'protection_domain'\n");
+  });
+  it('prints JSON with --json', async () => {
+    const { io, out } = memIO({ 'bad.system': INVALID });
+    expect(await check(['bad.system', '--json', '--board', 'qemu_virt_aarch64'], io)).toBe(1);
+    const j = JSON.parse(out.join(''));
+    expect(j.ok).toBe(false);
+    expect(j.diagnostics[0]).toMatchObject({ severity: 'error', line: 2, column: 3 });
+  });
+  it('exits 2 on usage errors', async () => {
+    const { io } = memIO({ 'ok.system': VALID });
+    expect(await check(['ok.system', '--board', 'nope'], io)).toBe(2);
+    expect(await check(['missing.system'], io)).toBe(2);
+    expect(await check(['ok.system', '--frob'], io)).toBe(2);
+    expect(await check([], io)).toBe(2);
+    expect(await check(['ok.system', '--board'], io)).toBe(2);
+  });
+  it('reads prefill files relative to the system file', async () => {
+    const sys = VALID.replace('size="0x1000"', 'prefill_path="data.bin"');
+    const { io } = memIO({ [path.normalize('d/s.system')]: sys, [path.normalize('d/data.bin')]: 'hello' });
+    expect(await check(['d/s.system'], io)).toBe(0);
+  });
+});
