@@ -1,0 +1,183 @@
+/** The multi-pass driver. Every pass walks all statements with the symbol values of the
+ * previous pass; it stops when no label moved and no statement changed size. A statement
+ * whose size still changes after the second pass turns "wide" (it stops picking short
+ * forms for symbolic values), so sizes only settle, and a pass limit catches the rest. */
+import { encodeInstruction } from './instruction';
+import { MSG, StatementError, type AsmError } from './errors';
+import { evaluate, type EvalContext, type Expr, type SymbolValue, type Value } from './expr';
+import { parseProgram, type Bits, type Statement } from './statements';
+import { fitsEither, littleEndian } from './values';
+
+export interface LineMapEntry {
+  line: number;
+  address: number;
+  length: number;
+}
+
+export interface AssembleOptions {
+  fileName?: string;
+  bits?: Bits;
+}
+
+export interface AssembleResult {
+  bytes: Uint8Array;
+  origin: number;
+  bits: Bits;
+  lineMap: LineMapEntry[];
+  symbols: Map<string, number>;
+  errors: AsmError[];
+}
+
+const MAX_PASSES = 60;
+const MAX_OUTPUT = 64 * 1024 * 1024;
+const MAX_TIMES = 1n << 26n;
+
+interface StatementState {
+  length: number;
+  wide: boolean;
+}
+
+interface PassResult {
+  chunks: number[][];
+  lineMap: LineMapEntry[];
+  origin: bigint;
+  changed: boolean;
+  errors: AsmError[];
+}
+
+export function assemble(source: string, opts: AssembleOptions = {}): AssembleResult {
+  const startBits: Bits = opts.bits ?? 16;
+  const parsed = parseProgram(source);
+  const symbols = new Map<string, SymbolValue>();
+  const state = new Map<Statement, StatementState>();
+  let converged = false;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const r = runPass(parsed.statements, symbols, state, startBits, pass, false);
+    if (!r.changed && pass > 0) {
+      converged = true;
+      break;
+    }
+  }
+  const final = runPass(parsed.statements, symbols, state, startBits, MAX_PASSES, true);
+  const errors = [...parsed.errors, ...final.errors];
+  if (!converged && errors.length === 0) errors.push({ line: 1, column: 1, message: MSG.notConverged() });
+  errors.sort((a, b) => a.line - b.line || a.column - b.column);
+  const total = final.chunks.reduce((n, c) => n + c.length, 0);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of final.chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  const out = new Map<string, number>();
+  for (const [name, v] of symbols) out.set(name, Number(v.value));
+  return { bytes, origin: Number(final.origin), bits: startBits, lineMap: final.lineMap, symbols: out, errors };
+}
+
+function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, state: Map<Statement, StatementState>, startBits: Bits, pass: number, final: boolean): PassResult {
+  let bits = startBits;
+  let defaultRel = false;
+  let origin = 0n;
+  let address = 0n;
+  let emitted = 0;
+  let changed = false;
+  const chunks: number[][] = [];
+  const lineMap: LineMapEntry[] = [];
+  const errors: AsmError[] = [];
+
+  const define = (name: string, v: SymbolValue) => {
+    const old = symbols.get(name);
+    if (!old || old.value !== v.value || old.reloc !== v.reloc) changed = true;
+    symbols.set(name, v);
+  };
+
+  for (const stmt of statements) {
+    let start = address;
+    const st = state.get(stmt) ?? { length: 0, wide: false };
+    state.set(stmt, st);
+    const ctxAt = (here: bigint): EvalContext => ({ lookup: (n) => symbols.get(n), here, base: origin, final });
+    const ev = (e: Expr, here = start): Value => evaluate(e, ctxAt(here));
+    const out: number[] = [];
+    try {
+      const body = stmt.body;
+      if (stmt.label) {
+        if (body?.kind === 'equ') {
+          const v = ev(body.expr);
+          define(stmt.label.name, { value: v.value, reloc: v.reloc });
+        } else define(stmt.label.name, { value: address, reloc: 1 });
+      }
+      if (body?.kind === 'bits') bits = body.bits;
+      else if (body?.kind === 'default') defaultRel = body.rel;
+      else if (body?.kind === 'org') {
+        const v = ev(body.expr);
+        if (v.unknown) throw new StatementError(MSG.notConstant('org'), body.expr.col, body.expr.endCol);
+        if (emitted > 0) throw new StatementError(MSG.originRedefined(), stmt.col, stmt.endCol);
+        origin = BigInt.asUintN(64, v.value);
+        start = address = origin;
+      } else if (body?.kind === 'align') {
+        const to = ev(body.to);
+        if (to.value <= 0n || (to.value & (to.value - 1n)) !== 0n) throw new StatementError(MSG.alignPower(), body.to.col, body.to.endCol);
+        const pad = Number((to.value - ((address - origin) % to.value)) % to.value);
+        for (let i = 0; i < pad; i++) out.push(body.fill);
+      } else if (body && (body.kind === 'insn' || body.kind === 'data' || body.kind === 'res')) {
+        let count = 1n;
+        if (stmt.times) {
+          const c = ev(stmt.times);
+          count = c.unknown ? 0n : c.value;
+          if (count < 0n) throw new StatementError(MSG.timesNegative(count), stmt.times.col, stmt.times.endCol);
+          if (count > MAX_TIMES) throw new StatementError(MSG.timesTooLarge(count), stmt.times.col, stmt.times.endCol);
+        }
+        for (let i = 0n; i < count; i++) {
+          const here = start + BigInt(out.length);
+          if (body.kind === 'insn') {
+            out.push(
+              ...encodeInstruction(body.ins, {
+                bits,
+                address: here,
+                defaultRel,
+                wide: st.wide,
+                evaluate: (e) => ev(e, here),
+              }),
+            );
+          } else if (body.kind === 'res') {
+            const n = ev(body.count, here);
+            const size = (n.unknown ? 0n : n.value) * BigInt(body.unit);
+            if (size < 0n || size > BigInt(MAX_OUTPUT)) throw new StatementError(MSG.outputTooLarge(), body.count.col, body.count.endCol);
+            for (let j = 0n; j < size; j++) out.push(0);
+          } else emitData(body.unit, body.items, (e) => ev(e, here), out);
+          if (emitted + out.length > MAX_OUTPUT) throw new StatementError(MSG.outputTooLarge(), stmt.col, stmt.endCol);
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof StatementError)) throw e;
+      if (final) errors.push({ line: stmt.line, column: e.column, endColumn: e.endColumn, message: e.message });
+      out.length = 0;
+    }
+    if (out.length !== st.length) {
+      if (pass >= 2) st.wide = true;
+      st.length = out.length;
+      changed = true;
+    }
+    if (stmt.label || (stmt.body && stmt.body.kind !== 'equ' && stmt.body.kind !== 'ignored')) {
+      lineMap.push({ line: stmt.line, address: Number(start), length: out.length });
+    }
+    if (out.length) chunks.push(out);
+    emitted += out.length;
+    address = start + BigInt(out.length);
+  }
+  return { chunks, lineMap, origin, changed, errors };
+}
+
+function emitData(unit: 1 | 2 | 4 | 8, items: ({ kind: 'bytes'; bytes: number[] } | { kind: 'expr'; expr: Expr })[], ev: (e: Expr) => Value, out: number[]): void {
+  for (const item of items) {
+    if (item.kind === 'bytes') {
+      out.push(...item.bytes);
+      for (let pad = (unit - (item.bytes.length % unit)) % unit; pad > 0; pad--) out.push(0);
+      continue;
+    }
+    const v = ev(item.expr);
+    const value = v.unknown ? 0n : v.value;
+    if (unit < 8 && !fitsEither(value, unit * 8)) throw new StatementError(MSG.dataOutOfRange(value, unit * 8), item.expr.col, item.expr.endCol);
+    out.push(...littleEndian(value, unit));
+  }
+}

@@ -1,0 +1,86 @@
+/** Chooses the encoding for one instruction the way NASM's optimiser does: among the
+ * table forms that fit the operands, the shortest wins; on a tie, the earlier form. */
+import { encodeForm, type EncodeContext } from './encode';
+import { MSG, StatementError } from './errors';
+import { defaultOperandSize, formValidInMode, operandMatches, patternMemorySize, SIZELESS_MEMORY } from './match';
+import type { Operand } from './operands';
+import { FORMS, PREFIX_BYTES, type Form } from './table';
+
+export interface InstructionStatement {
+  mnemonic: string;
+  col: number;
+  endCol: number;
+  prefixes: { word: string; col: number; endCol: number }[];
+  operands: Operand[];
+}
+
+export function isMnemonic(word: string): boolean {
+  return FORMS.has(word.toLowerCase());
+}
+
+export function isPrefixWord(word: string): boolean {
+  return word.toLowerCase() in PREFIX_BYTES;
+}
+
+export function encodeInstruction(ins: InstructionStatement, ctx: EncodeContext): number[] {
+  const name = ins.mnemonic.toLowerCase();
+  const forms = FORMS.get(name);
+  const at = (msg: string) => new StatementError(msg, ins.col, ins.endCol);
+  if (!forms) throw at(MSG.unknownMnemonic(ins.mnemonic));
+  for (const op of ins.operands) {
+    if (op.kind === 'reg' && op.reg.only64 && ctx.bits !== 64) throw new StatementError(MSG.registerNeeds64(op.reg.name), op.col, op.endCol);
+    if (op.kind === 'mem') {
+      for (const r of [op.base, op.index]) if (r && r.only64 && ctx.bits !== 64) throw new StatementError(MSG.registerNeeds64(r.name), op.col, op.endCol);
+    }
+  }
+  const sized = ins.operands.some(
+    (op) => (op.kind === 'reg' && op.reg.cls === 'gpr') || (op.kind === 'mem' && op.size !== undefined) || (op.kind === 'far' && op.size !== undefined) || (op.kind === 'imm' && op.size !== undefined && op.size !== 8),
+  );
+  const inMode = forms.filter((f) => formValidInMode(f, ctx.bits));
+  if (inMode.length === 0) throw at(forms.some((f) => f.only64) ? MSG.only64(name) : MSG.notIn64(name));
+  const candidates = inMode.filter(
+    (f) =>
+      f.ops.length === ins.operands.length &&
+      f.ops.every((p, i) => operandMatches(ins.operands[i], p, f, ctx.bits, ctx.defaultRel)) &&
+      !(f.defaultSize && !sized && f.osize !== undefined && f.osize !== defaultOperandSize(f, ctx.bits)) &&
+      !isXchgNop(f, ins.operands, ctx.bits),
+  );
+  if (candidates.length === 0) throw at(MSG.badCombination(name));
+  checkSizeAmbiguity(ins, candidates);
+  const prefixBytes = ins.prefixes.map((p) => {
+    if (p.word.toLowerCase() === 'lock' && !candidates.some((f) => f.lockable) ) throw new StatementError(MSG.lockNotAllowed(name), p.col, p.endCol);
+    return PREFIX_BYTES[p.word.toLowerCase()];
+  });
+  const isLock = ins.prefixes.some((p) => p.word.toLowerCase() === 'lock');
+  let best: number[] | undefined;
+  let firstError: StatementError | undefined;
+  for (const f of candidates) {
+    if (isLock && !(f.lockable && ins.operands[0]?.kind === 'mem')) {
+      firstError ??= new StatementError(MSG.lockNotAllowed(name), ins.prefixes[0].col, ins.prefixes[0].endCol);
+      continue;
+    }
+    try {
+      const bytes = encodeForm(f, ins.operands, prefixBytes, ctx);
+      if (!best || bytes.length < best.length) best = bytes;
+    } catch (e) {
+      if (!(e instanceof StatementError)) throw e;
+      firstError ??= e.column === 0 ? at(e.message) : e;
+    }
+  }
+  if (best) return best;
+  throw firstError ?? at(MSG.badCombination(name));
+}
+
+/** `xchg eax, eax` in 64-bit mode must not become 0x90 (that is `nop`, which keeps rax's top half). */
+function isXchgNop(f: Form, ops: Operand[], bits: number): boolean {
+  return f.mnemonic === 'xchg' && f.plusR && bits === 64 && f.osize === 32 && ops.every((o) => o.kind === 'reg' && o.reg.num === 0);
+}
+
+/** An unsized memory operand is fine only when every fitting form agrees on its size. */
+function checkSizeAmbiguity(ins: InstructionStatement, candidates: Form[]): void {
+  ins.operands.forEach((op, i) => {
+    if (op.kind !== 'mem' || op.size !== undefined) return;
+    const sizes = new Set(candidates.filter((f) => !SIZELESS_MEMORY.has(f.ops[i])).map((f) => patternMemorySize(f.ops[i])));
+    if (sizes.size > 1) throw new StatementError(MSG.sizeNotSpecified(), op.col, op.endCol);
+  });
+}
