@@ -16,3 +16,5 @@ export {
   type ElementKey,
   type ElementSpec,
 } from './schema';
+export { completionsAt, elementAvailable } from './completion';
+export { hoverAt } from './hover';
