@@ -43,6 +43,7 @@ function elementItems(stack: OpenElement[], k: KernelConfig, withLt: boolean): C
     if (!elementAvailable(spec, k)) continue;
     const count = top ? top.children.filter((c) => c === spec.name).length : 0;
     if ((spec.occurs === 'one' || spec.occurs === 'optional') && count > 0) continue;
+    if (spec.occurs === 'two' && count >= 2) continue;
     const ins = elementInsert(spec, withLt);
     items.push({ label: spec.name, kind: 'element', insertText: ins.text, isSnippet: ins.snippet, detail: `<${spec.name}>`, documentation: elementDoc(spec) });
   }

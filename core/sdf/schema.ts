@@ -79,7 +79,7 @@ export interface ElementSpec {
   attrs: readonly AttrSpec[];
   children: readonly ElementKey[];
   /** how often it may appear in its parent */
-  occurs: 'one' | 'optional' | 'many' | 'one-or-more' | 'root';
+  occurs: 'one' | 'optional' | 'many' | 'one-or-more' | 'two' | 'root';
   usableOn?: readonly Arch[];
   requires?: readonly Requirement[];
   /** a snippet body inserted after the tag name by completion */
@@ -379,7 +379,7 @@ export const SDF_ELEMENTS: readonly ElementSpec[] = [
   {
     key: 'end',
     name: 'end',
-    occurs: 'many',
+    occurs: 'two',
     doc: 'One end of a channel (a channel has exactly two).',
     snippet: ' pd="$1" id="$2" />',
     attrs: [
