@@ -68,8 +68,10 @@ export function formValidInMode(form: Form, bits: Bits): boolean {
   if (form.only64 && bits !== 64) return false;
   if (form.osize === 64 && bits !== 64) return false;
   if (form.d64 && bits === 64 && form.osize === 32) return false;
+  if (form.f64 && bits === 64 && form.osize === 16) return false;
   if (form.asize === 16 && bits === 64) return false;
   if (form.asize === 64 && bits !== 64) return false;
+  if (bits !== 64 && form.ops.some((p) => p === 'r64' || p === 'rm64' || p === 'rax')) return false;
   return true;
 }
 

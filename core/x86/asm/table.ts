@@ -10,7 +10,8 @@
  *   encoding  hex opcode bytes, `+r`/`+cc` on the last byte, `/r` or `/0`..`/7`,
  *             operand size `o16 o32 o64 ov`, address size `a16 a32 a64`,
  *             immediates `ib iw id iq ibs iv`, relative `rb rv`, far pointer `fp`, moffs `mo`
- *   flags     d64 (defaults to 64-bit operands in long mode), no64, only64, lock, sizes=16,32
+ *   flags     d64 (defaults to 64-bit operands in long mode), f64 (like d64, and 16-bit operands
+ *             are not available in long mode either), no64, only64, lock, sizes=16,32
  */
 
 export interface Form {
@@ -29,6 +30,7 @@ export interface Form {
   osize?: 16 | 32 | 64;
   asize?: 16 | 32 | 64;
   d64: boolean;
+  f64: boolean;
   no64: boolean;
   only64: boolean;
   lockable: boolean;
@@ -199,13 +201,13 @@ function specLines(): string[] {
     'leave : : c9',
     // control transfer
     'call rel : j : e8 rv',
-    'call rmv : m : ov ff /2 : d64',
+    'call rmv : m : ov ff /2 : f64',
     'call far16 : f : o16 9a fp : no64',
     'call far32 : f : o32 9a fp : no64',
     'call mfarv : m : ov ff /3',
     'jmp relb : j : eb rb',
     'jmp rel : j : e9 rv',
-    'jmp rmv : m : ov ff /4 : d64',
+    'jmp rmv : m : ov ff /4 : f64',
     'jmp far16 : f : o16 ea fp : no64',
     'jmp far32 : f : o32 ea fp : no64',
     'jmp mfarv : m : ov ff /5',
@@ -343,7 +345,8 @@ function parseLine(line: string): Form[] {
         imms: [],
         moffs: false,
         farPtr: false,
-        d64: flags.includes('d64'),
+        d64: flags.includes('d64') || flags.includes('f64'),
+        f64: flags.includes('f64'),
         no64: flags.includes('no64'),
         only64: flags.includes('only64'),
         lockable: flags.includes('lock'),
