@@ -72,6 +72,7 @@ function mountEditor(monaco: Monaco, host: HTMLElement, s: Services): () => void
     tabSize: 4,
     padding: { top: 8 },
     fixedOverflowWidgets: true,
+    wordBasedSuggestions: 'off',
     theme: s.ui.getState().theme === 'dark' ? 'studio-dark' : 'studio-light',
   });
   disposables.push(editor);

@@ -1,0 +1,112 @@
+import { expect, test } from '@playwright/test';
+import { Studio } from './helpers';
+
+const CLIENT_PD = '<protection_domain name="client" priority="100">';
+
+test.beforeEach(async ({ page }) => {
+  const studio = new Studio(page);
+  await studio.reset();
+  await studio.open();
+});
+
+test('page opens with the default x86 system in the editor and its graph', async ({ page }) => {
+  const studio = new Studio(page);
+  expect(await studio.editorText()).toContain('<virtual_machine name="guest">');
+  await expect(page.getByTestId('file-tree')).toContainText('vm_basic.system');
+  await expect(page.getByTestId('file-tree')).toContainText('guest.asm');
+  await expect(page.getByTestId('node-pd:vmm')).toBeVisible();
+  await expect(page.getByTestId('node-vm:guest')).toBeVisible();
+  await expect(page.getByTestId('node-mr:guest_ram')).toBeVisible();
+  await expect(page.getByTestId('problems')).toHaveCount(0);
+  await studio.screenshot('01-default-light');
+});
+
+test('an invalid attribute gets a marker and a Problems entry with the tool message; clicking it moves the cursor', async ({ page }) => {
+  const studio = new Studio(page);
+  const text = await studio.editorText();
+  const line = studio.lineOf(text, CLIENT_PD);
+  const lineText = text.split('\n')[line - 1]!;
+  await studio.gotoLine(line, lineText.indexOf('>') + 1);
+  await page.keyboard.type(' colour="red');
+  expect((await studio.editorText()).split('\n')[line - 1]).toContain('priority="100" colour="red">');
+
+  const problem = page.getByTestId('problem').first();
+  await expect(problem).toContainText("invalid attribute 'colour' on element 'protection_domain'");
+  await expect(problem).toHaveAttribute('title', new RegExp(`^Error: invalid attribute 'colour' on element 'protection_domain': vm_basic.system:${line}:\\d+$`));
+  await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(1);
+  await expect(page.getByTestId('node-pd:client')).toBeVisible(); // the graph keeps the last valid system
+  await studio.screenshot('02-diagnostic');
+
+  // The tool reports the position of the offending element; the cursor goes exactly there.
+  const [, toolLine, toolColumn] = /:(\d+):(\d+)$/.exec((await problem.getAttribute('title')) ?? '')!;
+  await studio.gotoLine(1, 1);
+  await problem.click();
+  const pos = await studio.cursor();
+  expect(pos.lineNumber).toBe(line);
+  expect([pos.lineNumber, pos.column]).toEqual([Number(toolLine), Number(toolColumn)]);
+});
+
+test('completion offers only the children valid at the cursor', async ({ page }) => {
+  const studio = new Studio(page);
+  const text = await studio.editorText();
+  const line = studio.lineOf(text, CLIENT_PD);
+  await studio.gotoLine(line, text.split('\n')[line - 1]!.length + 1);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('<');
+  await page.keyboard.press('Control+Space');
+  const widget = page.locator('.suggest-widget');
+  await expect(widget).toBeVisible();
+  await expect(widget).toContainText('program_image');
+  await expect(widget).toContainText('virtual_machine');
+  await expect(widget).not.toContainText('memory_region');
+  await studio.screenshot('03-completion');
+});
+
+test('hover shows the attribute documentation', async ({ page }) => {
+  const studio = new Studio(page);
+  const text = await studio.editorText();
+  const line = studio.lineOf(text, CLIENT_PD);
+  const col = text.split('\n')[line - 1]!.indexOf('priority') + 3;
+  await studio.gotoLine(line, col);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = page.locator('.monaco-hover').filter({ hasText: 'priority' });
+  await expect(hover.first()).toBeVisible();
+  await expect(hover.first()).toContainText('254');
+  await studio.screenshot('04-hover');
+});
+
+test('switching the board changes the diagnostics (ioport is x86 only)', async ({ page }) => {
+  const studio = new Studio(page);
+  await page.getByTestId('board-select').selectOption('qemu_virt_aarch64');
+  await expect(page.getByTestId('problem').first()).toContainText('I/O Ports are only available on x86');
+  await expect(page.getByTestId('graph')).toBeVisible();
+  await studio.screenshot('05-board-aarch64');
+  await page.getByTestId('board-select').selectOption('x86_64_generic_vtx');
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+});
+
+test('clicking a PD in the graph moves the editor cursor, and the cursor highlights the graph', async ({ page }) => {
+  const studio = new Studio(page);
+  const text = await studio.editorText();
+  await page.getByTestId('node-pd:client').click();
+  const pos = await studio.cursor();
+  expect(pos.lineNumber).toBe(studio.lineOf(text, CLIENT_PD));
+  await expect(page.getByTestId('node-pd:client')).toHaveAttribute('data-selected', 'true');
+
+  await studio.gotoLine(studio.lineOf(text, '<end pd="vmm" id="1" pp="true" />'), 10);
+  await expect(page.getByTestId('edge-channel:1')).toHaveClass(/selected/);
+  await studio.gotoLine(studio.lineOf(text, '<memory_region name="tx_buffer"'), 10);
+  await expect(page.getByTestId('node-mr:tx_buffer')).toHaveAttribute('data-selected', 'true');
+  await studio.screenshot('06-graph-selection');
+});
+
+test('JavaScript syntax errors in a PD program appear in Problems', async ({ page }) => {
+  const studio = new Studio(page);
+  await page.getByTestId('file-client.js').click();
+  await expect.poll(() => studio.editorText()).toContain('client: prints a greeting');
+  await studio.gotoLine(1, 1);
+  await page.keyboard.type('const = ;\n');
+  await expect(page.getByTestId('problem').first()).toContainText('client.js');
+  await studio.screenshot('07-js-problem');
+});
