@@ -5,6 +5,7 @@ import type { MemoryRegion, SourcePos } from './model';
 import { MAX_IOVA } from './parseIoSpace';
 import { hex, U64_MAX } from './numbers';
 import { formatPci } from './pci';
+import { RangeSet } from './overlap';
 import type { ParsedSystem } from './parseSystem';
 
 export const MAX_PDS = 63;
@@ -17,14 +18,14 @@ interface MapLike {
 }
 
 /** check_maps: region exists, alignment, overflow, limit, overlap (§B.15 rules 128–132, 134). */
-function checkMaps(ctx: Ctx, s: ParsedSystem, maps: MapLike[], element: 'map' | 'iomap', space: string, limit: bigint): void {
+function checkMaps(ctx: Ctx, s: ParsedSystem, mrByName: Map<string, MemoryRegion>, maps: MapLike[], element: 'map' | 'iomap', space: string, limit: bigint): void {
   const r = ctx.r;
   const addrName = element === 'map' ? 'vaddr' : 'iovaddr';
   const rangeName = element === 'map' ? 'virtual address range' : 'io address range';
-  const done: { mr: string; start: bigint; end: bigint }[] = [];
+  const done = new RangeSet<string>();
   for (const m of maps) {
-    const ok = r.guard(() => {
-      const mr = s.mrs.find((x) => x.name === m.mr);
+    r.guard(() => {
+      const mr = mrByName.get(m.mr);
       if (!mr) {
         if (s.brokenMrNames.has(m.mr)) return;
         throw r.located('B.15.map-mr', `invalid memory region name '${m.mr}' on '${element}'`, m.pos, { sep: ' @ ' });
@@ -41,19 +42,17 @@ function checkMaps(ctx: Ctx, s: ParsedSystem, maps: MapLike[], element: 'map' | 
           { sep: ' @ ' },
         );
       }
-      for (const o of done) {
-        if (!(start >= o.end || end <= o.start)) {
-          throw r.located(
-            'B.15.map-overlap',
-            `map for '${m.mr}' has ${rangeName} [${hex(start)}..${hex(end)}) which overlaps with map for '${o.mr}' [${hex(o.start)}..${hex(o.end)}) in ${space}`,
-            m.pos,
-            { sep: ' @ ' },
-          );
-        }
+      const o = done.firstOverlap(start, end);
+      if (o) {
+        throw r.located(
+          'B.15.map-overlap',
+          `map for '${m.mr}' has ${rangeName} [${hex(start)}..${hex(end)}) which overlaps with map for '${o.value}' [${hex(o.start)}..${hex(o.end)}) in ${space}`,
+          m.pos,
+          { sep: ' @ ' },
+        );
       }
-      done.push({ mr: m.mr, start, end });
+      done.add(start, end, m.mr);
     });
-    if (!ok) continue;
   }
 }
 
@@ -62,6 +61,8 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
   const k = ctx.kernel;
   const { pds, mrs } = s;
   const names = new Set(pds.map((p) => p.name));
+  const mrByName = new Map<string, MemoryRegion>();
+  for (const mr of mrs) if (!mrByName.has(mr.name)) mrByName.set(mr.name, mr);
 
   // 113: cap_* pd names
   for (const pd of pds) {
@@ -78,9 +79,10 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
   }
   // 116, 117 (interleaved per PD, as the tool does)
   const reported = new Set<string>();
+  const pdsByName = groupBy(pds, (p) => p.name);
   for (const pd of pds) {
     if (pd.name === '' && s.brokenPdNames.has('')) continue;
-    const same = pds.filter((x) => x.name === pd.name);
+    const same = pdsByName.get(pd.name)!;
     if (same.length > 1 && !reported.has(pd.name)) {
       reported.add(pd.name);
       r.push(r.bare('B.15.duplicate-pd', `Error: duplicate protection domain name '${pd.name}'.`, same[1].pos).diagnostic);
@@ -89,42 +91,43 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
   }
   // 118
   const mrReported = new Set<string>();
+  const mrsByName = groupBy(mrs, (m) => m.name);
   for (const mr of mrs) {
-    const same = mrs.filter((x) => x.name === mr.name);
+    const same = mrsByName.get(mr.name)!;
     if (same.length > 1 && !mrReported.has(mr.name)) {
       mrReported.add(mr.name);
       r.push(r.bare('B.15.duplicate-mr', `Error: duplicate memory region name '${mr.name}'.`, same[1].pos).diagnostic);
     }
   }
   // 119, 120
-  const vms: string[] = [];
+  const vms = new Set<string>();
   for (const pd of pds) {
     const vm = pd.virtualMachine;
     if (vm) {
-      if (vms.includes(vm.name)) r.push(r.bare('B.15.duplicate-vm', `Error: duplicate virtual machine name '${vm.name}'.`, vm.pos).diagnostic);
-      vms.push(vm.name);
+      if (vms.has(vm.name)) r.push(r.bare('B.15.duplicate-vm', `Error: duplicate virtual machine name '${vm.name}'.`, vm.pos).diagnostic);
+      vms.add(vm.name);
     }
     if (k.arch === 'x86_64' && vm && pd.childIndices.length > 0) {
       r.push(r.located('B.15.vmm-children', `It is not possible for PD '${pd.name}' with a bound vCPU to have children on x86_64`, pd.pos).diagnostic);
     }
   }
   // 121: IRQ numbers (x86: vectors) unique system-wide
-  const irqNums: bigint[] = [];
+  const irqNums = new Set<bigint>();
   for (const pd of pds) {
     for (const irq of pd.irqs) {
       const n = irq.kind === 'conventional' ? irq.irq : BigInt(irq.vector);
-      if (irqNums.includes(n)) {
+      if (irqNums.has(n)) {
         r.push(r.located('B.15.duplicate-irq', `duplicate irq: ${n} in protection domain: '${pd.name}'`, pd.pos, { sep: ' @ ', focus: spanAt(irq.pos) }).diagnostic);
-      } else irqNums.push(n);
+      } else irqNums.add(n);
     }
   }
   // 122, 123: channel ids (IRQ ids and channel ends share one space per PD)
-  const ids: number[][] = pds.map(() => []);
+  const ids: Set<number>[] = pds.map(() => new Set());
   for (const pd of pds) {
     for (const irq of pd.irqs) {
-      if (ids[pd.pdIndex].includes(irq.id)) {
+      if (ids[pd.pdIndex].has(irq.id)) {
         r.push(r.located('B.15.duplicate-channel-id', `duplicate channel id: ${irq.id} in protection domain: '${pd.name}'`, pd.pos, { sep: ' @ ', focus: spanAt(irq.pos) }).diagnostic);
-      } else ids[pd.pdIndex].push(irq.id);
+      } else ids[pd.pdIndex].add(irq.id);
     }
   }
   for (const ch of s.channels) {
@@ -134,7 +137,7 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
       const pb = pds[b.pdIndex];
       for (const end of [a, b]) {
         const p = pds[end.pdIndex];
-        if (ids[end.pdIndex].includes(end.id)) {
+        if (ids[end.pdIndex].has(end.id)) {
           throw r.located('B.15.duplicate-channel-id', `duplicate channel id: ${end.id} in protection domain: '${p.name}'`, p.pos, { sep: ' @ ', focus: spanAt(end.pos) });
         }
       }
@@ -153,43 +156,45 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
           focus: spanAt(ch.pos),
         });
       }
-      ids[a.pdIndex].push(a.id);
-      ids[b.pdIndex].push(b.id);
+      ids[a.pdIndex].add(a.id);
+      ids[b.pdIndex].add(b.id);
     });
   }
   // 126: ioport ids per PD
   for (const pd of pds) {
-    const seen: number[] = [];
+    const seen = new Set<number>();
     for (const io of pd.ioports) {
-      if (seen.includes(io.id)) {
+      if (seen.has(io.id)) {
         r.push(r.located('B.15.duplicate-ioport-id', `duplicate I/O port id: ${io.id} in protection domain: '${pd.name}'`, pd.pos, { sep: ' @ ', focus: spanAt(io.pos) }).diagnostic);
-      } else seen.push(io.id);
+      } else seen.add(io.id);
     }
   }
   // 127: ioport ranges disjoint system-wide (the tool prints the PD's location for both)
-  const seenPorts: { pd: (typeof pds)[number]; id: number; start: bigint; end: bigint }[] = [];
+  const seenPorts = new RangeSet<{ pd: (typeof pds)[number]; id: number }>();
   for (const pd of pds) {
     for (const io of pd.ioports) {
       const start = io.addr;
       const end = io.addr + io.size;
-      const clash = seenPorts.find((o) => start < o.end && o.start < end && start < end && o.start < o.end);
+      const clash = seenPorts.firstOverlap(start, end);
       if (clash) {
         const msg =
           `I/O port id: ${io.id}, half-open range: [${hex(start)}, ${hex(end)}) in protection domain: '${pd.name}' @ ${r.loc(pd.pos)} ` +
-          `overlaps with I/O port id: ${clash.id}, half-open range: [${hex(clash.start)}, ${hex(clash.end)}) in protection domain: '${clash.pd.name}' @ ${r.loc(clash.pd.pos)}`;
+          `overlaps with I/O port id: ${clash.value.id}, half-open range: [${hex(clash.start)}, ${hex(clash.end)}) in protection domain: '${clash.value.pd.name}' @ ${r.loc(clash.value.pd.pos)}`;
         r.push(r.bare('B.15.ioport-overlap', `Error: ${msg}`, pd.pos, spanAt(io.pos)).diagnostic);
+        // the tool stops here; the port stays out of the set so later checks see the tool's set
+        continue;
       }
-      seenPorts.push({ pd, id: io.id, start, end });
+      seenPorts.add(start, end, { pd, id: io.id });
     }
   }
   // 128–132: maps of each PD, then of its VM
   for (const pd of pds) {
-    checkMaps(ctx, s, pd.maps.map((m) => ({ mr: m.mr, addr: m.vaddr, pos: m.pos })), 'map', `protection domain '${pd.name}'`, pdMapLimit(k, pd.stackSize));
+    checkMaps(ctx, s, mrByName, pd.maps.map((m) => ({ mr: m.mr, addr: m.vaddr, pos: m.pos })), 'map', `protection domain '${pd.name}'`, pdMapLimit(k, pd.stackSize));
     const vm = pd.virtualMachine;
-    if (vm) checkMaps(ctx, s, vm.maps.map((m) => ({ mr: m.mr, addr: m.vaddr, pos: m.pos })), 'map', `virtual machine '${vm.name}'`, vmMapLimit(k));
+    if (vm) checkMaps(ctx, s, mrByName, vm.maps.map((m) => ({ mr: m.mr, addr: m.vaddr, pos: m.pos })), 'map', `virtual machine '${vm.name}'`, vmMapLimit(k));
   }
   // 133, 134: iomaps
-  checkIoMaps(ctx, s);
+  checkIoMaps(ctx, s, mrByName);
   // 135: user cap slots
   for (const pd of pds) {
     const bySlot = new Map<number, typeof pd.cspaceCaps>();
@@ -204,17 +209,17 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
     }
   }
   // 136: fixed physical ranges disjoint
-  const fixed: { mr: MemoryRegion; start: bigint; end: bigint }[] = [];
+  const fixed = new RangeSet<MemoryRegion>();
   for (const mr of mrs) {
     if (mr.physAddr === null) continue;
     const start = mr.physAddr;
     const end = start + mr.size;
-    const o = fixed.find((f) => !(start >= f.end || end <= f.start));
+    const o = fixed.firstOverlap(start, end);
     if (o) {
       r.push(
         r.located(
           'B.15.phys-overlap',
-          `memory region '${mr.name}' physical address range [${hex(start)}..${hex(end)}) overlaps with another memory region '${o.mr.name}' [${hex(o.start)}..${hex(o.end)})`,
+          `memory region '${mr.name}' physical address range [${hex(start)}..${hex(end)}) overlaps with another memory region '${o.value.name}' [${hex(o.start)}..${hex(o.end)})`,
           mr.pos,
           { sep: ' @ ' },
         ).diagnostic,
@@ -222,13 +227,14 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
       // the tool stops here; keep the list as the tool would have it
       continue;
     }
-    fixed.push({ mr, start, end });
+    fixed.add(start, end, mr);
   }
 }
 
-function checkIoMaps(ctx: Ctx, s: ParsedSystem): void {
+function checkIoMaps(ctx: Ctx, s: ParsedSystem, mrByName: Map<string, MemoryRegion>): void {
   const r = ctx.r;
-  const large = s.ioSpaces.flatMap((sp) => sp.maps).find((m) => s.mrs.some((mr) => mr.name === m.mr && mr.pageSize === LARGE_PAGE));
+  const large2m = new Set(s.mrs.filter((mr) => mr.pageSize === LARGE_PAGE).map((mr) => mr.name));
+  const large = s.ioSpaces.flatMap((sp) => sp.maps).find((m) => large2m.has(m.mr));
   if (large) {
     r.push(r.bare('B.15.iommu-large-page', 'Error: currently seL4 does not have large page support for the IOMMU', large.pos).diagnostic);
     return;
@@ -237,6 +243,7 @@ function checkIoMaps(ctx: Ctx, s: ParsedSystem): void {
     checkMaps(
       ctx,
       s,
+      mrByName,
       sp.maps.map((m) => ({ mr: m.mr, addr: m.iovaddr, pos: m.pos })),
       'iomap',
       `PCI device ${formatPci(sp.peripheral)}`,
@@ -247,4 +254,15 @@ function checkIoMaps(ctx: Ctx, s: ParsedSystem): void {
 
 function spanAt(p: SourcePos) {
   return { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 };
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
 }

@@ -12,16 +12,22 @@ export function finalChecks(ctx: Ctx, s: ParsedSystem): void {
   const allMaps = s.pds.flatMap((p) => [...p.maps, ...(p.virtualMachine?.maps ?? [])]);
   const ioMapped = new Set(s.ioSpaces.flatMap((sp) => sp.maps.map((m) => m.mr)));
 
+  const mapAddrs = new Map<string, bigint[]>();
+  for (const m of allMaps) {
+    const list = mapAddrs.get(m.mr);
+    if (list) list.push(m.vaddr);
+    else mapAddrs.set(m.mr, [m.vaddr]);
+  }
   // 137: unused regions (iomaps do not count, as in the tool)
   for (const mr of s.mrs) {
-    if (!allMaps.some((m) => m.mr === mr.name)) r.warn('B.15.unused-mr', `unused memory region '${mr.name}'`, mr.pos);
+    if (!mapAddrs.has(mr.name)) r.warn('B.15.unused-mr', `unused memory region '${mr.name}'`, mr.pos);
   }
   // 138: promote to 2 MiB pages when the size and every address allow it
   for (const mr of s.mrs) {
     if (mr.pageSizeExplicit || ioMapped.has(mr.name)) continue;
     const largest = [...k.pageSizes].reverse().find((ps) => mr.size % ps === 0n) ?? mr.pageSize;
     if (largest === mr.pageSize) continue;
-    const addrs = allMaps.filter((m) => m.mr === mr.name).map((m) => m.vaddr);
+    const addrs = [...(mapAddrs.get(mr.name) ?? [])];
     if (mr.physAddr !== null) addrs.push(mr.physAddr);
     for (const ps of k.pageSizes.filter((p) => p > mr.pageSize).reverse()) {
       if (addrs.every((a) => a % ps === 0n)) mr.pageSize = ps;
@@ -29,13 +35,15 @@ export function finalChecks(ctx: Ctx, s: ParsedSystem): void {
   }
   // 139, 140
   const paddrTargets = new Set<string>();
+  const mrsByName = new Map<string, typeof s.mrs>();
+  for (const mr of s.mrs) mrsByName.set(mr.name, [...(mrsByName.get(mr.name) ?? []), mr]);
   for (const pd of s.pds) {
     for (const sv of pd.setvars) {
       if (sv.value.kind === 'region_paddr') paddrTargets.add(sv.value.mr);
       if (sv.value.kind === 'map_prefill_size') {
         const name = sv.value.mr;
-        for (const mr of s.mrs) {
-          if (mr.name === name && mr.prefill?.kind !== 'file') {
+        for (const mr of mrsByName.get(name) ?? []) {
+          if (mr.prefill?.kind !== 'file') {
             r.push(r.bare('B.15.prefill-size', `Error: 'setvar_prefill_size' used for MR without a \`prefill_path\` @ '${mr.name}' ${r.loc(mr.pos)}`, mr.pos, sv.pos).diagnostic);
           }
         }
@@ -59,6 +67,7 @@ export function finalChecks(ctx: Ctx, s: ParsedSystem): void {
 function buildTimeChecks(ctx: Ctx, s: ParsedSystem): void {
   const r = ctx.r;
   const k = ctx.kernel;
+  const mrNames = new Set(s.mrs.map((m) => m.name));
   for (const pd of s.pds) {
     const vm = pd.virtualMachine;
     // B.16 rule 144: the spec builder asserts one vCPU per x86 VM
@@ -73,7 +82,7 @@ function buildTimeChecks(ctx: Ctx, s: ParsedSystem): void {
     for (const sv of pd.setvars) {
       if (sv.value.kind === 'region_paddr') {
         const name = sv.value.mr;
-        if (!s.mrs.some((m) => m.name === name) && !s.brokenMrNames.has(name)) {
+        if (!mrNames.has(name) && !s.brokenMrNames.has(name)) {
           r.push(r.bare('F.15.region-paddr-unknown', `Error: setvar '${sv.symbol}' has 'region_paddr' naming unknown memory region '${name}' @ ${r.loc(sv.pos)}`, sv.pos).diagnostic);
         }
       }

@@ -1,12 +1,12 @@
 /** `channel` and its `end`s (§B.13), parsed after all PDs like the tool does. */
 import { type Ctx, bool, checkAttributes, checkAttributeList, dec, pos, req, opt } from './context';
-import type { ChannelEnd, ProtectionDomain } from './model';
+import type { ChannelEnd } from './model';
 import type { XmlElement } from './xml';
 import { childElements } from './xml';
 
 const MAX_ID = 61n;
 
-function parseEnd(ctx: Ctx, el: XmlElement, pds: readonly ProtectionDomain[]): ChannelEnd {
+function parseEnd(ctx: Ctx, el: XmlElement, pdIndexByName: ReadonlyMap<string, number>): ChannelEnd {
   const r = ctx.r;
   if (el.name !== 'end') throw r.located('B.13.invalid-element', `invalid XML element '${el.name}'`, el);
   checkAttributes(ctx, el, 'end');
@@ -17,14 +17,15 @@ function parseEnd(ctx: Ctx, el: XmlElement, pds: readonly ProtectionDomain[]): C
   if (id < 0n) throw r.value('B.13.id-range', el, 'id must be >= 0', idAttr);
   const notify = bool(ctx, el, 'notify', true);
   const pp = bool(ctx, el, 'pp', false);
-  const pdIndex = pds.findIndex((p) => p.name === pdAttr.value);
-  if (pdIndex < 0) throw r.value('B.13.unknown-pd', el, `invalid PD name '${pdAttr.value}'`, pdAttr);
+  const pdIndex = pdIndexByName.get(pdAttr.value);
+  if (pdIndex === undefined) throw r.value('B.13.unknown-pd', el, `invalid PD name '${pdAttr.value}'`, pdAttr);
   return { pd: pdAttr.value, pdIndex, id: Number(id), pp, notify, setvarId: opt(el, 'setvar_id')?.value ?? null, pos: pos(el) };
 }
 
-export function parseChannel(ctx: Ctx, el: XmlElement, pds: readonly ProtectionDomain[]): [ChannelEnd, ChannelEnd] {
+/** `pdIndexByName` maps each PD name to its first flattened index. */
+export function parseChannel(ctx: Ctx, el: XmlElement, pdIndexByName: ReadonlyMap<string, number>): [ChannelEnd, ChannelEnd] {
   checkAttributeList(ctx, el, []);
-  const ends = childElements(el).map((c) => parseEnd(ctx, c, pds));
+  const ends = childElements(el).map((c) => parseEnd(ctx, c, pdIndexByName));
   if (ends.length !== 2) throw ctx.r.value('B.13.end-count', el, 'exactly two end elements must be specified');
   if (ends[0].pp && ends[1].pp) throw ctx.r.value('B.13.ppc-both', el, 'cannot ppc bidirectionally');
   return [ends[0], ends[1]];

@@ -47,19 +47,20 @@ function flatten(ctx: Ctx, drafts: PdDraft[], out: PdDraft[]): void {
     d.pd.parentIndex = parentIndex;
     out.push(d);
     ctx.r.guard(() => {
-      const seen: number[] = [];
+      const seen = new Set<number>();
+      const vcpuIds = new Set(d.pd.virtualMachine?.vcpus.map((v) => v.id) ?? []);
       for (const c of d.children) {
         const id = c.pd.id;
         if (id === null) continue;
-        if (seen.includes(id)) {
+        if (seen.has(id)) {
           throw ctx.r.located('B.15.child-id', `duplicate id: ${id} in protection domain: '${d.pd.name}'`, c.el, { sep: ' @ ' });
         }
-        if (d.pd.virtualMachine?.vcpus.some((v) => v.id === id)) {
+        if (vcpuIds.has(id)) {
           throw ctx.r.located('B.15.child-id-vcpu', `duplicate id: ${id} clashes with virtual machine vcpu id in protection domain: '${d.pd.name}'`, c.el, {
             sep: ' @ ',
           });
         }
-        seen.push(id);
+        seen.add(id);
       }
     });
     for (const c of d.children) {
@@ -124,11 +125,13 @@ export function parseSystem(ctx: Ctx, root: XmlElement): ParsedSystem {
   const pds = flat.map((d) => d.pd);
   const brokenPdNames = new Set(flat.filter((d) => d.broken).map((d) => d.pd.name));
 
+  const pdIndexByName = new Map<string, number>();
+  pds.forEach((p, i) => pdIndexByName.has(p.name) || pdIndexByName.set(p.name, i));
   const channels: Channel[] = [];
   const channelEls: XmlElement[] = [];
   for (const node of channelNodes) {
     r.guard(() => {
-      const ends = parseChannel(ctx, node, pds);
+      const ends = parseChannel(ctx, node, pdIndexByName);
       for (const end of ends) {
         if (end.setvarId !== null) {
           addSetvar(ctx, pds[end.pdIndex].setvars, { symbol: end.setvarId, value: { kind: 'channel_id', id: end.id }, pos: end.pos }, node);

@@ -25,6 +25,7 @@ export function parseVm(ctx: Ctx, el: XmlElement, pdCpu: number): VirtualMachine
     priority = pr ? Number(num(ctx, el, pr) & 0xffn) : 0;
   }
   const vcpus: Vcpu[] = [];
+  const vcpuIds = new Set<bigint>();
   const vm: VirtualMachine = { name, priority, budget, period, vcpus, maps: [], pos: pos(el) };
   for (const child of childElements(el)) {
     if (child.name === 'vcpu') {
@@ -32,7 +33,7 @@ export function parseVm(ctx: Ctx, el: XmlElement, pdCpu: number): VirtualMachine
       const idAttr = req(ctx, child, 'id');
       const id = dec(ctx, child, idAttr, false);
       if (id > MAX_VCPU_ID) throw ctx.r.value('B.9.vcpu-id', child, `id must be < ${MAX_VCPU_ID + 1n}`, idAttr);
-      if (vcpus.some((v) => BigInt(v.id) === id)) {
+      if (vcpuIds.has(id)) {
         throw ctx.r.located('B.9.vcpu-duplicate', `duplicate vcpu id ${id} in virtual machine '${name}'`, child, { sep: ' @ ' });
       }
       let cpu = pdCpu;
@@ -43,6 +44,7 @@ export function parseVm(ctx: Ctx, el: XmlElement, pdCpu: number): VirtualMachine
         if (v >= BigInt(k.cores)) throw ctx.r.value('B.9.vcpu-cpu', child, `cpu core must be less than ${k.cores}, got ${v}`, c);
         cpu = Number(v);
       }
+      vcpuIds.add(id);
       vcpus.push({ id: Number(id), cpu, pos: pos(child) });
     } else if (child.name === 'map') {
       vm.maps.push(parseMap(ctx, child, 'vm_map', vmMapLimit(k)));
