@@ -1,13 +1,13 @@
 /** The real language services, as the worker uses them. */
-import * as sdf from '../sdf';
+import { checkSdf, completionsAt, hoverAt } from '../sdf';
+import { assemble } from '../x86/asm';
 import type { LanguageBackends } from './languages';
 
-// Completion and hover are still being written in core/sdf; until they are exported
-// the editor offers none.
-const pending = sdf as Partial<Pick<LanguageBackends, 'completionsAt' | 'hoverAt'>>;
-
 export const coreBackends: LanguageBackends = {
-  checkSdf: sdf.checkSdf,
-  completionsAt: (...args) => pending.completionsAt?.(...args) ?? [],
-  hoverAt: (...args) => pending.hoverAt?.(...args) ?? null,
+  checkSdf,
+  completionsAt,
+  hoverAt,
+  // Guests start in long mode in the simulator (see core/examples/SIMPLIFICATIONS.md),
+  // so sources without a `bits` directive are 64-bit code.
+  assemble: (source, fileName) => assemble(source, { fileName, bits: 64 }),
 };

@@ -1,6 +1,6 @@
 /** core/protocol: the typed messages between the UI and the core worker, and the
  * pure service that answers them. */
 export * from './messages';
-export type { LanguageBackends, SdfCheckOptions, CompletionItem, Diagnostic, HoverInfo, SystemDescription } from './languages';
+export type { AsmError, LanguageBackends, SdfCheckOptions, CompletionItem, Diagnostic, HoverInfo, SystemDescription } from './languages';
 export { createCoreService, ASM_DIAGNOSTIC_CODE, type CoreService, type Handled } from './service';
 export { fileKind, KNOWN_EXTENSIONS, type FileKind } from './fileKinds';

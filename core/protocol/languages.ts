@@ -7,10 +7,17 @@ import type { CheckOptions, CheckResult, CompletionItem, Diagnostic, HoverInfo, 
 export type { CompletionItem, Diagnostic, HoverInfo, SystemDescription };
 export type SdfCheckOptions = CheckOptions;
 
+export interface AsmError {
+  line: number;
+  column: number;
+  endColumn?: number;
+  message: string;
+}
+
 export interface LanguageBackends {
   checkSdf(text: string, options: CheckOptions): CheckResult;
   completionsAt(text: string, line: number, column: number, kernel: KernelConfig): CompletionItem[];
   hoverAt(text: string, line: number, column: number, kernel: KernelConfig): HoverInfo | null;
-  /** absent until an assembler is available */
-  assemble?(source: string): { errors: { line: number; column: number; message: string }[] };
+  /** the x86 assembler, for guest sources */
+  assemble(source: string, fileName: string): { errors: AsmError[] };
 }

@@ -69,3 +69,23 @@ describe('core service', () => {
     expect(errors(diagnosticsOf(events, 'a.system'))).toHaveLength(1);
   });
 });
+
+describe('core service: guest assembly', () => {
+  it('assembles the example guest cleanly and reports assembler errors at their line', () => {
+    const e = defaultExample();
+    const { service, events } = open(e.files, e.board, e.main);
+    expect(diagnosticsOf(events, 'guest.asm')).toEqual([]);
+    const { events: after } = service.handle({ kind: 'file.update', path: 'guest.asm', text: 'bits 64\nstart:\n    frobnicate rax\n' });
+    const [d] = diagnosticsOf(after, 'guest.asm') ?? [];
+    expect(d).toMatchObject({ line: 3, message: "unknown mnemonic 'frobnicate'", code: 'asm' });
+  });
+
+  it('answers completion and hover from the SDF schema', () => {
+    const { service } = open({ 'a.system': '<system>\n  <protection_domain name="p" priority="1">\n    <\n  </protection_domain>\n</system>\n' });
+    const labels = (service.handle({ kind: 'sdf.complete', path: 'a.system', line: 3, column: 6 }).result ?? []).map((c) => c.label);
+    expect(labels).toContain('program_image');
+    expect(labels).not.toContain('memory_region');
+    const hover = service.handle({ kind: 'sdf.hover', path: 'a.system', line: 2, column: 35 }).result;
+    expect(hover?.contents).toContain('priority');
+  });
+});

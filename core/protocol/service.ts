@@ -2,7 +2,7 @@
  * workspace the UI last sent and answers with a result plus the events the change
  * caused. The worker shell (app/worker/core.worker.ts) only moves messages. */
 import { DEFAULT_BOARD, findBoard, type KernelConfig } from '../boards';
-import type { Diagnostic, LanguageBackends } from './languages';
+import type { AsmError, Diagnostic, LanguageBackends } from './languages';
 import { PROTOCOL_VERSION, type CoreEvent, type CoreRequest, type RequestKind, type RequestOf, type ResultOf, type WorkspaceSnapshot } from './messages';
 import { fileKind } from './fileKinds';
 
@@ -52,8 +52,7 @@ export function createCoreService(backends: LanguageBackends): CoreService {
         return events;
       }
       case 'asm':
-        if (!backends.assemble) return [];
-        return [{ type: 'diagnostics', path, textLength: source.length, diagnostics: asmDiagnostics(backends.assemble(source).errors) }];
+        return [{ type: 'diagnostics', path, textLength: source.length, diagnostics: asmDiagnostics(path, backends.assemble(source, path).errors) }];
       default:
         return [];
     }
@@ -109,15 +108,15 @@ export function createCoreService(backends: LanguageBackends): CoreService {
   };
 }
 
-function asmDiagnostics(errors: { line: number; column: number; message: string }[]): Diagnostic[] {
+function asmDiagnostics(path: string, errors: AsmError[]): Diagnostic[] {
   return errors.map((e) => ({
     severity: 'error',
     message: e.message,
-    toolMessage: `error: ${e.message}`,
+    toolMessage: `${path}:${e.line}:${e.column}: error: ${e.message}`,
     line: e.line,
     column: e.column,
     endLine: e.line,
-    endColumn: e.column + 1,
+    endColumn: Math.max(e.endColumn ?? e.column + 1, e.column + 1),
     code: ASM_DIAGNOSTIC_CODE,
   }));
 }
