@@ -341,6 +341,7 @@ function decodeInner(r: Reader, bitness: 16 | 32 | 64, ip: number): Instruction 
   ins.length = r.pos - r.start;
   for (const { op, code } of pendingImm) {
     if (code[0] !== 'J') continue;
+    op.disp = op.imm; // keep the raw displacement: cached code may run at another address
     let target = ip + ins.length + op.imm;
     if (!long) {
       const mask = opSize === 2 ? 0xffff : 0xffffffff;

@@ -36,7 +36,8 @@ export interface Operand {
   base: number;
   index: number;
   scale: number;
-  /** memory: displacement, low 32 bits signed; `dispHi` is non-zero only for 64-bit moffs */
+  /** memory: displacement, low 32 bits signed; `dispHi` is non-zero only for 64-bit moffs.
+   * Rel operands keep their raw relative displacement here. */
   disp: number;
   dispHi: number;
   /** memory: segment register used (explicit override or default) */

@@ -1,0 +1,34 @@
+/** Port I/O: in/out, the IOPL check, and the VMX I/O intercept. */
+import { OpKind, type Instruction } from '../decoder';
+import { CpuFault, type Cpu } from '../cpu/cpu';
+import { CR0, EXC } from '../cpu/constants';
+
+/** #GP when CPL > IOPL in protected mode (the TSS I/O permission bitmap is not modelled);
+ * then the VMX intercept, which may cause a VM exit. */
+export function checkIo(cpu: Cpu, ins: Instruction, port: number, size: number, isIn: boolean): void {
+  if (cpu.cr0 & CR0.PE && cpu.cpl > ((cpu.flagsRaw >> 12) & 3)) throw new CpuFault(EXC.GP, 0);
+  if (cpu.nonRoot) cpu.nonRoot.intercept(cpu, ins, 'io', port | (size << 16) | (isIn ? 1 << 24 : 0));
+}
+
+function portOf(cpu: Cpu, ins: Instruction, i: number): number {
+  const p = ins.operands[i];
+  return p.kind === OpKind.Imm ? p.imm & 0xff : cpu.r[2] & 0xffff;
+}
+
+function in_(cpu: Cpu, ins: Instruction): void {
+  const d = ins.operands[0];
+  const port = portOf(cpu, ins, 1);
+  checkIo(cpu, ins, port, d.size, true);
+  const v = cpu.io.in(port, d.size);
+  cpu.setReg(0, d.size, d.size === 4 ? v | 0 : v & (d.size === 2 ? 0xffff : 0xff));
+}
+
+function out(cpu: Cpu, ins: Instruction): void {
+  const s = ins.operands[1];
+  const port = portOf(cpu, ins, 0);
+  checkIo(cpu, ins, port, s.size, false);
+  const v = cpu.getReg(0, s.size);
+  cpu.io.out(port, s.size, s.size === 4 ? v >>> 0 : v);
+}
+
+export const IO_HANDLERS = { in: in_, out };
