@@ -145,6 +145,7 @@ export function bootKernel(board: Board, opts: BootOptions = {}): Booted {
     c.kind = kind as Cap['kind'];
     c.obj = obj;
     c.paddr = paddr;
+    c.pa = Number(paddr);
     c.sizeBits = sizeBits;
     return c;
   };

@@ -2,49 +2,52 @@
  * rights masking and cap-data updates (§2.1, §2.4, §2.5). Pure functions over Cap records. */
 import { Cap, CapKind, MapType } from './objects';
 import { RIGHT_READ, RIGHT_WRITE, VM_KERNEL_ONLY, VM_READ_ONLY, VM_READ_WRITE } from './constants';
-
+/** local copies: imported bindings can be getters after transpilation, slow in hot paths */
+const CK = { ...CapKind };
 const MEMORY_KINDS = new Set<number>([
-  CapKind.Untyped, CapKind.Endpoint, CapKind.Notification, CapKind.Reply, CapKind.CNode, CapKind.TCB, CapKind.SchedContext,
-  CapKind.Frame, CapKind.PML4, CapKind.PDPT, CapKind.PageDirectory, CapKind.PageTable, CapKind.IOPageTable, CapKind.ASIDPool,
-  CapKind.VCPU, CapKind.EPTPML4, CapKind.EPTPDPT, CapKind.EPTPD, CapKind.EPTPT, CapKind.Zombie,
+  CK.Untyped, CK.Endpoint, CK.Notification, CK.Reply, CK.CNode, CK.TCB, CK.SchedContext,
+  CK.Frame, CK.PML4, CK.PDPT, CK.PageDirectory, CK.PageTable, CK.IOPageTable, CK.ASIDPool,
+  CK.VCPU, CK.EPTPML4, CK.EPTPDPT, CK.EPTPD, CK.EPTPT, CK.Zombie,
 ]);
 
+const IS_MEMORY = new Uint8Array(32);
+for (const k of MEMORY_KINDS) IS_MEMORY[k] = 1;
+
 export function isMemoryCap(c: Cap): boolean {
-  return MEMORY_KINDS.has(c.kind);
+  return IS_MEMORY[c.kind] === 1;
 }
 
 export function isBadgeable(c: Cap): boolean {
-  return c.kind === CapKind.Endpoint || c.kind === CapKind.Notification;
+  return c.kind === CK.Endpoint || c.kind === CK.Notification;
 }
 
 export function sameRegionAs(a: Cap, b: Cap): boolean {
   switch (a.kind) {
-    case CapKind.Untyped: {
+    case CK.Untyped: {
       if (!isMemoryCap(b)) return false;
-      const aEnd = a.paddr + (1n << BigInt(a.sizeBits));
-      return b.paddr >= a.paddr && b.paddr + (1n << BigInt(b.sizeBits)) <= aEnd;
+      return b.pa >= a.pa && b.pa + 2 ** b.sizeBits <= a.pa + 2 ** a.sizeBits;
     }
-    case CapKind.Frame:
-      if (b.kind !== CapKind.Frame) return false;
-      return b.paddr >= a.paddr && b.paddr + (1n << BigInt(b.sizeBits)) <= a.paddr + (1n << BigInt(a.sizeBits));
-    case CapKind.IRQControl:
-      return b.kind === CapKind.IRQControl || b.kind === CapKind.IRQHandler;
-    case CapKind.IRQHandler:
-      return b.kind === CapKind.IRQHandler && a.irq === b.irq;
-    case CapKind.IOPortControl:
-      return b.kind === CapKind.IOPortControl || b.kind === CapKind.IOPort;
-    case CapKind.IOPort:
-      return b.kind === CapKind.IOPort && a.first === b.first && a.last === b.last;
-    case CapKind.ASIDControl:
-    case CapKind.Domain:
-    case CapKind.SchedControl:
-    case CapKind.IOSpace:
+    case CK.Frame:
+      if (b.kind !== CK.Frame) return false;
+      return b.pa >= a.pa && b.pa + 2 ** b.sizeBits <= a.pa + 2 ** a.sizeBits;
+    case CK.IRQControl:
+      return b.kind === CK.IRQControl || b.kind === CK.IRQHandler;
+    case CK.IRQHandler:
+      return b.kind === CK.IRQHandler && a.irq === b.irq;
+    case CK.IOPortControl:
+      return b.kind === CK.IOPortControl || b.kind === CK.IOPort;
+    case CK.IOPort:
+      return b.kind === CK.IOPort && a.first === b.first && a.last === b.last;
+    case CK.ASIDControl:
+    case CK.Domain:
+    case CK.SchedControl:
+    case CK.IOSpace:
       return b.kind === a.kind;
-    case CapKind.CNode:
-      return b.kind === CapKind.CNode && a.obj === b.obj && a.radix === b.radix;
-    case CapKind.SchedContext:
-      return b.kind === CapKind.SchedContext && a.obj === b.obj && a.sizeBits === b.sizeBits;
-    case CapKind.Null:
+    case CK.CNode:
+      return b.kind === CK.CNode && a.obj === b.obj && a.radix === b.radix;
+    case CK.SchedContext:
+      return b.kind === CK.SchedContext && a.obj === b.obj && a.sizeBits === b.sizeBits;
+    case CK.Null:
       return false;
     default:
       return b.kind === a.kind && a.obj === b.obj;
@@ -52,9 +55,9 @@ export function sameRegionAs(a: Cap, b: Cap): boolean {
 }
 
 export function sameObjectAs(a: Cap, b: Cap): boolean {
-  if (a.kind === CapKind.Untyped || a.kind === CapKind.IRQControl) return false;
-  if (a.kind === CapKind.IOPortControl && b.kind === CapKind.IOPort) return false;
-  if (a.kind === CapKind.Frame && b.kind === CapKind.Frame) return a.paddr === b.paddr && a.sizeBits === b.sizeBits && a.isDevice === b.isDevice;
+  if (a.kind === CK.Untyped || a.kind === CK.IRQControl) return false;
+  if (a.kind === CK.IOPortControl && b.kind === CK.IOPort) return false;
+  if (a.kind === CK.Frame && b.kind === CK.Frame) return a.pa === b.pa && a.sizeBits === b.sizeBits && a.isDevice === b.isDevice;
   return sameRegionAs(a, b);
 }
 
@@ -71,14 +74,14 @@ export function isParentOf(a: Cap, aRevocable: boolean, b: Cap, bFirstBadged: bo
 
 export function isCapRevocable(derived: Cap, src: Cap): boolean {
   switch (derived.kind) {
-    case CapKind.Endpoint:
-    case CapKind.Notification:
+    case CK.Endpoint:
+    case CK.Notification:
       return derived.badge !== src.badge;
-    case CapKind.IRQHandler:
-      return src.kind === CapKind.IRQControl;
-    case CapKind.IOPort:
-      return src.kind === CapKind.IOPortControl;
-    case CapKind.Untyped:
+    case CK.IRQHandler:
+      return src.kind === CK.IRQControl;
+    case CK.IOPort:
+      return src.kind === CK.IOPortControl;
+    case CK.Untyped:
       return true;
     default:
       return false;
@@ -96,12 +99,12 @@ export function maskVMRights(vm: number, rights: number): number {
 export function maskCapRights(rights: number, c: Cap): Cap {
   const n = c.clone();
   switch (c.kind) {
-    case CapKind.Endpoint:
-    case CapKind.Notification:
-    case CapKind.Reply:
+    case CK.Endpoint:
+    case CK.Notification:
+    case CK.Reply:
       n.rights = c.rights & rights;
       break;
-    case CapKind.Frame:
+    case CK.Frame:
       n.vmRights = maskVMRights(c.vmRights, rights);
       break;
   }
@@ -111,14 +114,14 @@ export function maskCapRights(rights: number, c: Cap): Cap {
 /** updateCapData: returns null where seL4 yields a null cap. */
 export function updateCapData(preserve: boolean, data: bigint, c: Cap): Cap | null {
   switch (c.kind) {
-    case CapKind.Endpoint:
-    case CapKind.Notification: {
+    case CK.Endpoint:
+    case CK.Notification: {
       if (preserve || c.badge !== 0n) return null;
       const n = c.clone();
       n.badge = data;
       return n;
     }
-    case CapKind.CNode: {
+    case CK.CNode: {
       const guardSize = Number(data & 0x3fn);
       if (guardSize + c.radix > 64) return null;
       const guard = (data >> 6n) & ((1n << BigInt(guardSize)) - 1n);
@@ -137,24 +140,24 @@ export type DeriveResult = { cap: Cap } | { error: 'RevokeFirst' | 'IllegalOpera
 /** deriveCap (§2.4). `hasChildren` tells whether the source slot has CDT children (untyped rule). */
 export function deriveCap(c: Cap, hasChildren: boolean): DeriveResult {
   switch (c.kind) {
-    case CapKind.Untyped:
+    case CK.Untyped:
       return hasChildren ? { error: 'RevokeFirst' } : { cap: c.clone() };
-    case CapKind.Zombie:
-    case CapKind.IRQControl:
-    case CapKind.IOPortControl:
+    case CK.Zombie:
+    case CK.IRQControl:
+    case CK.IOPortControl:
       return { cap: new Cap() };
-    case CapKind.PageTable:
-    case CapKind.PageDirectory:
-    case CapKind.PDPT:
-    case CapKind.IOPageTable:
-    case CapKind.EPTPDPT:
-    case CapKind.EPTPD:
-    case CapKind.EPTPT:
+    case CK.PageTable:
+    case CK.PageDirectory:
+    case CK.PDPT:
+    case CK.IOPageTable:
+    case CK.EPTPDPT:
+    case CK.EPTPD:
+    case CK.EPTPT:
       return c.mapped ? { cap: c.clone() } : { error: 'IllegalOperation' };
-    case CapKind.PML4:
-    case CapKind.EPTPML4:
+    case CK.PML4:
+    case CK.EPTPML4:
       return c.mapped ? { cap: c.clone() } : { error: 'IllegalOperation' };
-    case CapKind.Frame: {
+    case CK.Frame: {
       const n = c.clone();
       n.mapType = MapType.None;
       n.mapAsid = 0;

@@ -8,11 +8,12 @@ import { EMPTY, mr, type Invocation, type InvokeResult } from './invocation';
 import { lookupSlotForCNodeOp, missing } from './lookup';
 import { cteInsert, hasChildren } from './mdb';
 import { Cap, CapKind, type EndpointObj } from './objects';
-
+/** local copies: imported bindings can be getters after transpilation, slow in hot paths */
+const CK = { ...CapKind };
 function derived(src: Cap, hasKids: boolean): Cap {
   const d = deriveCap(src, hasKids);
   if ('error' in d) throw syserr(d.error === 'RevokeFirst' ? seL4_RevokeFirst : seL4_IllegalOperation);
-  if (d.cap.kind === CapKind.Null) throw syserr(seL4_IllegalOperation);
+  if (d.cap.kind === CK.Null) throw syserr(seL4_IllegalOperation);
   return d.cap;
 }
 
@@ -68,7 +69,7 @@ export function decodeCNode(inv: Invocation): InvokeResult {
       return EMPTY;
     case Label.CNodeCancelBadgedSends: {
       const c = s.caps[destSlot];
-      if (!c || c.kind !== CapKind.Endpoint || c.rights !== seL4_AllRights) throw syserr(seL4_IllegalOperation);
+      if (!c || c.kind !== CK.Endpoint || c.rights !== seL4_AllRights) throw syserr(seL4_IllegalOperation);
       cancelBadgedSends(k, k.obj<EndpointObj>(c.obj), c.badge);
       return EMPTY;
     }

@@ -8,7 +8,8 @@ import { deleteAsid, unlinkTable, unmapFrameCap } from './vspace';
 import { cancelAllIPC, cancelAllSignals, replyOnDelete, unbindNotification } from './ipc';
 import { scUnbindAll, suspendThread, tcbUnbindSc } from './sched';
 import { vcpuDissociate, ioPortUnlink } from './vcpu';
-
+/** local copies: imported bindings can be getters after transpilation, slow in hot paths */
+const CK = { ...CapKind };
 /** Objects currently being finalised (breaks CNode/TCB cycles). */
 const dying = new WeakSet<object>();
 
@@ -24,22 +25,22 @@ export function cteDelete(k: Kernel, slot: number): void {
 
 function finalise(k: Kernel, c: Cap, final: boolean, slot: number): void {
   switch (c.kind) {
-    case CapKind.Frame:
+    case CK.Frame:
       if (c.mapType !== MapType.None) unmapFrameCap(k, c);
       if (final) k.destroyObject(c.obj);
       return;
-    case CapKind.IOPort:
+    case CK.IOPort:
       ioPortUnlink(k, c);
       if (final) for (let p = c.first; p <= c.last; p++) k.ioPortIssued[p] = 0;
       return;
   }
   if (!final) return;
   switch (c.kind) {
-    case CapKind.Endpoint:
+    case CK.Endpoint:
       cancelAllIPC(k, k.obj<EndpointObj>(c.obj));
       k.destroyObject(c.obj);
       break;
-    case CapKind.Notification: {
+    case CK.Notification: {
       const n = k.obj<NotificationObj>(c.obj);
       if (n.boundSc >= 0) { k.obj<SchedContextObj>(n.boundSc).ntfn = -1; n.boundSc = -1; }
       if (n.boundTcb >= 0) unbindNotification(k, k.tcb(n.boundTcb));
@@ -47,11 +48,11 @@ function finalise(k: Kernel, c: Cap, final: boolean, slot: number): void {
       k.destroyObject(c.obj);
       break;
     }
-    case CapKind.Reply:
+    case CK.Reply:
       replyOnDelete(k, k.obj<ReplyObj>(c.obj));
       k.destroyObject(c.obj);
       break;
-    case CapKind.CNode: {
+    case CK.CNode: {
       const cn = k.obj<CNodeObj>(c.obj);
       if (dying.has(cn)) return;
       dying.add(cn);
@@ -63,7 +64,7 @@ function finalise(k: Kernel, c: Cap, final: boolean, slot: number): void {
       k.destroyObject(c.obj);
       break;
     }
-    case CapKind.TCB: {
+    case CK.TCB: {
       const t = k.obj<TcbObj>(c.obj);
       if (dying.has(t)) return;
       dying.add(t);
@@ -78,42 +79,42 @@ function finalise(k: Kernel, c: Cap, final: boolean, slot: number): void {
       k.destroyObject(c.obj);
       break;
     }
-    case CapKind.SchedContext:
+    case CK.SchedContext:
       scUnbindAll(k, k.obj<SchedContextObj>(c.obj));
       k.destroyObject(c.obj);
       break;
-    case CapKind.IRQHandler: {
+    case CK.IRQHandler: {
       const s = k.irqSlotBase + c.irq;
       if (k.slots.caps[s]) cteDelete(k, s);
       k.irqState[c.irq] = 0;
       k.irqMasked[c.irq] = 1;
       break;
     }
-    case CapKind.PML4:
-    case CapKind.EPTPML4:
+    case CK.PML4:
+    case CK.EPTPML4:
       if (c.mapped) deleteAsid(k, c.mapAsid, c.obj);
       k.destroyObject(c.obj);
       break;
-    case CapKind.PDPT:
-    case CapKind.PageDirectory:
-    case CapKind.PageTable:
-    case CapKind.EPTPDPT:
-    case CapKind.EPTPD:
-    case CapKind.EPTPT:
+    case CK.PDPT:
+    case CK.PageDirectory:
+    case CK.PageTable:
+    case CK.EPTPDPT:
+    case CK.EPTPD:
+    case CK.EPTPT:
       if (c.mapped) unlinkTable(k, c.obj);
       k.destroyObject(c.obj);
       break;
-    case CapKind.ASIDPool: {
+    case CK.ASIDPool: {
       const pool = k.obj<AsidPoolObj>(c.obj);
       if (pool.poolIndex >= 0 && k.asidTable[pool.poolIndex] === pool.id) k.asidTable[pool.poolIndex] = -1;
       k.destroyObject(c.obj);
       break;
     }
-    case CapKind.VCPU:
+    case CK.VCPU:
       vcpuDissociate(k, k.obj<VcpuObj>(c.obj));
       k.destroyObject(c.obj);
       break;
-    case CapKind.IOPageTable:
+    case CK.IOPageTable:
       k.destroyObject(c.obj);
       break;
     default:

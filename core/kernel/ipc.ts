@@ -6,7 +6,9 @@ import { deriveCap } from './capRelations';
 import { cteInsert, hasChildren } from './mdb';
 import { lookupSlot, lookupSlotForCNodeOp } from './lookup';
 import { possibleSwitchTo, restartToHead, setState } from './sched';
-
+/** local copies: imported bindings can be getters after transpilation, slow in hot paths */
+const CK = { ...CapKind };
+const TS = { ...ThreadState };
 const EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2;
 const NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2;
 
@@ -60,14 +62,14 @@ function transferCaps(k: Kernel, sender: TcbObj, receiver: TcbObj, ep: EndpointO
     }
     const c = k.slots.caps[srcSlot];
     if (!c) break;
-    if (c.kind === CapKind.Endpoint && ep && c.obj === ep.id) {
+    if (c.kind === CK.Endpoint && ep && c.obj === ep.id) {
       receiver.buf[122 + i] = c.badge;
       unwrapped |= 1 << i;
       continue;
     }
     if (destSlot < 0) break;
     const d = deriveCap(c, hasChildren(k, srcSlot));
-    if ('error' in d || d.cap.kind === CapKind.Null) break;
+    if ('error' in d || d.cap.kind === CK.Null) break;
     cteInsert(k, d.cap, srcSlot, destSlot);
     destSlot = -1;
   }
@@ -98,7 +100,7 @@ function replyPush(k: Kernel, caller: TcbObj, callee: TcbObj, reply: ReplyObj, c
   if (reply.tcb >= 0) replyUnlink(k, reply);
   reply.tcb = caller.id;
   caller.replyObj = reply.id;
-  setState(k, caller, ThreadState.BlockedOnReply);
+  setState(k, caller, TS.BlockedOnReply);
   caller.blockedOn = reply.id;
   // donate the caller's SC to a passive callee
   if (canDonate && callee.sc < 0 && caller.sc >= 0) {
@@ -135,11 +137,11 @@ function replyUnlink(k: Kernel, reply: ReplyObj): TcbObj | null {
 export function replyOnDelete(k: Kernel, reply: ReplyObj): void {
   if (reply.tcb >= 0) {
     const caller = replyUnlink(k, reply)!;
-    if (caller.state === ThreadState.BlockedOnReply) caller.blockedOn = -1;
+    if (caller.state === TS.BlockedOnReply) caller.blockedOn = -1;
   }
   if (reply.receiver >= 0) {
     const r = k.tcb(reply.receiver);
-    if (r.state === ThreadState.BlockedOnReceive && r.blockReply === reply.id) cancelIPC(k, r);
+    if (r.state === TS.BlockedOnReceive && r.blockReply === reply.id) cancelIPC(k, r);
     reply.receiver = -1;
   }
 }
@@ -148,15 +150,15 @@ export function replyOnDelete(k: Kernel, reply: ReplyObj): void {
 export function doReplyTransfer(k: Kernel, replier: TcbObj, reply: ReplyObj, canGrant: boolean): void {
   if (reply.tcb < 0) return;
   const caller = replyUnlink(k, reply)!;
-  if (caller.state !== ThreadState.BlockedOnReply) return;
+  if (caller.state !== TS.BlockedOnReply) return;
   caller.blockedOn = -1;
   if (caller.fault) {
     const restart = handleFaultReply(caller, replier);
     caller.fault = null;
-    setState(k, caller, restart ? ThreadState.Restart : ThreadState.Inactive);
+    setState(k, caller, restart ? TS.Restart : TS.Inactive);
   } else {
     doIPCTransfer(k, replier, caller, 0n, canGrant, null);
-    setState(k, caller, ThreadState.Running);
+    setState(k, caller, TS.Running);
   }
   if (k.hook) k.emit({ kind: 'reply', from: replier.id, to: caller.id });
   possibleSwitchTo(k, caller);
@@ -191,7 +193,7 @@ function handleFaultReply(caller: TcbObj, replier: TcbObj): boolean {
 export function sendIPC(k: Kernel, t: TcbObj, ep: EndpointObj, badge: bigint, blocking: boolean, isCall: boolean, canGrant: boolean, canGrantReply: boolean): void {
   if (ep.state !== EP_RECV) {
     if (!blocking) return;
-    setState(k, t, ThreadState.BlockedOnSend);
+    setState(k, t, TS.BlockedOnSend);
     t.blockedOn = ep.id;
     t.blockBadge = badge;
     t.blockIsCall = isCall;
@@ -211,10 +213,10 @@ export function sendIPC(k: Kernel, t: TcbObj, ep: EndpointObj, badge: bigint, bl
   dest.blockedOn = -1;
   if (replyId >= 0) k.obj<ReplyObj>(replyId).receiver = -1;
   if (k.hook) k.emit({ kind: isCall ? 'call' : 'send', ep: ep.id, from: t.id, to: dest.id, badge, label: msgLabel(t.msgInfo) } as never);
-  setState(k, dest, ThreadState.Running);
+  setState(k, dest, TS.Running);
   if (isCall || t.fault) {
     if ((canGrant || canGrantReply) && replyId >= 0) replyPush(k, t, dest, k.obj<ReplyObj>(replyId), true);
-    else setState(k, t, ThreadState.Inactive);
+    else setState(k, t, TS.Inactive);
   }
   possibleSwitchTo(k, dest);
 }
@@ -240,9 +242,9 @@ export function receiveIPC(k: Kernel, t: TcbObj, ep: EndpointObj, blocking: bool
     if (k.hook) k.emit({ kind: sender.blockIsCall ? 'call' : 'send', ep: ep.id, from: sender.id, to: t.id, badge: sender.blockBadge, label: msgLabel(sender.msgInfo) } as never);
     if (sender.blockIsCall || sender.fault) {
       if ((sender.blockCanGrant || sender.blockCanGrantReply) && replyId >= 0) replyPush(k, sender, t, k.obj<ReplyObj>(replyId), true);
-      else setState(k, sender, ThreadState.Inactive);
+      else setState(k, sender, TS.Inactive);
     } else {
-      setState(k, sender, ThreadState.Running);
+      setState(k, sender, TS.Running);
       possibleSwitchTo(k, sender);
     }
     return;
@@ -251,7 +253,7 @@ export function receiveIPC(k: Kernel, t: TcbObj, ep: EndpointObj, blocking: bool
     t.capReg = 0n;
     return;
   }
-  setState(k, t, ThreadState.BlockedOnReceive);
+  setState(k, t, TS.BlockedOnReceive);
   t.blockedOn = ep.id;
   t.blockReply = replyId;
   if (replyId >= 0) k.obj<ReplyObj>(replyId).receiver = t.id;
@@ -264,8 +266,8 @@ export function receiveIPC(k: Kernel, t: TcbObj, ep: EndpointObj, blocking: bool
 /** Remove a thread from whatever it is blocked on (suspend, delete, signal to a bound receiver). */
 export function cancelIPC(k: Kernel, t: TcbObj): void {
   switch (t.state) {
-    case ThreadState.BlockedOnSend:
-    case ThreadState.BlockedOnReceive: {
+    case TS.BlockedOnSend:
+    case TS.BlockedOnReceive: {
       const ep = k.obj<EndpointObj>(t.blockedOn);
       qRemove(k, ep, t);
       if (ep.qHead < 0) ep.state = EP_IDLE;
@@ -276,13 +278,13 @@ export function cancelIPC(k: Kernel, t: TcbObj): void {
       t.fault = null;
       break;
     }
-    case ThreadState.BlockedOnNotification: {
+    case TS.BlockedOnNotification: {
       const n = k.obj<NotificationObj>(t.blockedOn);
       qRemove(k, n, t);
       if (n.qHead < 0) n.state = NTFN_IDLE;
       break;
     }
-    case ThreadState.BlockedOnReply:
+    case TS.BlockedOnReply:
       if (t.replyObj >= 0) replyUnlink(k, k.obj<ReplyObj>(t.replyObj));
       t.fault = null;
       break;
@@ -304,9 +306,9 @@ export function cancelAllIPC(k: Kernel, ep: EndpointObj): void {
       t.blockReply = -1;
     }
     if (t.fault) {
-      t.state = ThreadState.Inactive;
+      t.state = TS.Inactive;
     } else {
-      t.state = ThreadState.Restart;
+      t.state = TS.Restart;
       restartToHead(k, t);
     }
   }
@@ -322,7 +324,7 @@ export function cancelBadgedSends(k: Kernel, ep: EndpointObj, badge: bigint): vo
     if (t.blockBadge === badge) {
       qRemove(k, ep, t);
       t.blockedOn = -1;
-      t.state = ThreadState.Restart;
+      t.state = TS.Restart;
       restartToHead(k, t);
     }
   }
@@ -363,14 +365,14 @@ export function sendSignal(k: Kernel, n: NotificationObj, badge: bigint): void {
   switch (n.state) {
     case NTFN_IDLE: {
       const t = n.boundTcb >= 0 ? k.tcb(n.boundTcb) : null;
-      if (t && t.state === ThreadState.BlockedOnReceive) {
+      if (t && t.state === TS.BlockedOnReceive) {
         cancelIPC(k, t);
-        setState(k, t, ThreadState.Running);
+        setState(k, t, TS.Running);
         t.capReg = badge;
         maybeDonateSc(k, t, n);
         possibleSwitchTo(k, t);
         woke = t.id;
-      } else if (t && t.state === ThreadState.RunningVM) {
+      } else if (t && t.state === TS.RunningVM) {
         leaveGuestForNotification(k, t, badge);
         woke = t.id;
       } else {
@@ -384,7 +386,7 @@ export function sendSignal(k: Kernel, n: NotificationObj, badge: bigint): void {
       qRemove(k, n, t);
       if (n.qHead < 0) n.state = NTFN_IDLE;
       t.blockedOn = -1;
-      setState(k, t, ThreadState.Running);
+      setState(k, t, TS.Running);
       t.capReg = badge;
       maybeDonateSc(k, t, n);
       possibleSwitchTo(k, t);
@@ -406,7 +408,7 @@ export function receiveSignal(k: Kernel, t: TcbObj, n: NotificationObj, blocking
     t.capReg = 0n;
     return;
   }
-  setState(k, t, ThreadState.BlockedOnNotification);
+  setState(k, t, TS.BlockedOnNotification);
   t.blockedOn = n.id;
   qAppend(k, n, t);
   n.state = NTFN_WAITING;
@@ -424,7 +426,7 @@ export function cancelAllSignals(k: Kernel, n: NotificationObj): void {
     id = t.qNext;
     t.qNext = t.qPrev = -1;
     t.blockedOn = -1;
-    t.state = ThreadState.Restart;
+    t.state = TS.Restart;
     restartToHead(k, t);
   }
 }
@@ -448,7 +450,7 @@ export function notificationState(n: NotificationObj): 'Idle' | 'Waiting' | 'Act
 // ---- guest mode (§6.5) ----
 export function leaveGuestForNotification(k: Kernel, t: TcbObj, badge: bigint): void {
   const v = k.obj<VcpuObj>(t.vcpu);
-  setState(k, t, ThreadState.Running);
+  setState(k, t, TS.Running);
   t.capReg = badge;
   t.buf[1] = v.vmcs.get(VMCS.GUEST_RIP) ?? 0n;
   t.buf[2] = v.vmcs.get(VMCS.PRIMARY_PROCESSOR_CONTROLS) ?? 0n;
@@ -462,11 +464,11 @@ export function leaveGuestForNotification(k: Kernel, t: TcbObj, badge: bigint): 
 export function handleFault(k: Kernel, t: TcbObj, fault: FaultRecord): boolean {
   const h = k.slots.caps[t.slotBase + tcbFaultHandler];
   t.lastFaultLabel = fault.label;
-  const ok = !!h && h.kind === CapKind.Endpoint && (h.rights & RIGHT_WRITE) !== 0 && (h.rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)) !== 0;
+  const ok = !!h && h.kind === CK.Endpoint && (h.rights & RIGHT_WRITE) !== 0 && (h.rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)) !== 0;
   if (k.hook) k.emit({ kind: 'fault', tcb: t.id, label: fault.label, handled: ok });
   if (!ok) {
     t.fault = null;
-    setState(k, t, ThreadState.Inactive);
+    setState(k, t, TS.Inactive);
     return false;
   }
   t.fault = fault;

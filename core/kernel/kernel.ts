@@ -5,7 +5,7 @@ import { NUM_IRQS, NUM_PRIORITIES, ObjectType, TCB_CNODE_SLOTS, ThreadState } fr
 import type { KernelEvent, KernelEventHook } from './events';
 import { AsidPoolObj, CNodeObj, EndpointObj, FrameObj, NotificationObj, ReplyObj, SchedContextObj, TableObj, TcbObj, VcpuObj, type KObject } from './objects';
 import { SlotTable } from './slots';
-
+const OT = { ...ObjectType };
 /** What a guest run reports back to the kernel (the x86 CPU plugs in here later). */
 export interface GuestExit {
   /** basic exit reason (VMX) */
@@ -73,38 +73,38 @@ export class Kernel {
     const id = this.objects.length;
     let o: KObject;
     switch (type) {
-      case ObjectType.seL4_TCBObject: {
+      case OT.seL4_TCBObject: {
         const t = new TcbObj(id, type, paddr, sizeBits);
         this.objects.push(t);
         t.slotBase = this.slots.alloc(TCB_CNODE_SLOTS, id);
         t.state = ThreadState.Inactive;
         return t;
       }
-      case ObjectType.seL4_EndpointObject:
+      case OT.seL4_EndpointObject:
         o = new EndpointObj(id, type, paddr, sizeBits);
         break;
-      case ObjectType.seL4_NotificationObject:
+      case OT.seL4_NotificationObject:
         o = new NotificationObj(id, type, paddr, sizeBits);
         break;
-      case ObjectType.seL4_ReplyObject:
+      case OT.seL4_ReplyObject:
         o = new ReplyObj(id, type, paddr, sizeBits);
         break;
-      case ObjectType.seL4_SchedContextObject:
+      case OT.seL4_SchedContextObject:
         o = new SchedContextObj(id, type, paddr, sizeBits);
         break;
-      case ObjectType.seL4_CapTableObject: {
+      case OT.seL4_CapTableObject: {
         const radix = sizeBits - 5;
         this.objects.push(undefined);
         const c = new CNodeObj(id, type, paddr, sizeBits, radix, this.slots.alloc(1 << radix, id));
         this.objects[id] = c;
         return c;
       }
-      case ObjectType.seL4_X86_VCPUObject:
+      case OT.seL4_X86_VCPUObject:
         o = new VcpuObj(id, type, paddr, sizeBits);
         break;
-      case ObjectType.seL4_X86_4K:
-      case ObjectType.seL4_X86_LargePageObject:
-      case ObjectType.seL4_X64_HugePageObject:
+      case OT.seL4_X86_4K:
+      case OT.seL4_X86_LargePageObject:
+      case OT.seL4_X64_HugePageObject:
         o = new FrameObj(id, type, paddr, sizeBits);
         break;
       case -1: // ASID pool (no object type number; made by ASIDControl_MakePool)

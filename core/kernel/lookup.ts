@@ -3,7 +3,8 @@ import { seL4_DepthMismatch, seL4_GuardMismatch, seL4_InvalidRoot, seL4_RangeErr
 import { failedLookup, LookupFault, syserr } from './errors';
 import type { Kernel } from './kernel';
 import { Cap, CapKind, type CNodeObj, type TcbObj } from './objects';
-
+/** local copies: imported bindings can be getters after transpilation, slow in hot paths */
+const CK = { ...CapKind };
 export interface Resolved {
   slot: number;
   bitsRemaining: number;
@@ -13,7 +14,7 @@ const MASKS: bigint[] = Array.from({ length: 65 }, (_, i) => (1n << BigInt(i)) -
 
 /** resolveAddressBits: throws LookupFault. */
 export function resolveAddressBits(k: Kernel, nodeCap: Cap, cptr: bigint, n: number): Resolved {
-  if (nodeCap.kind !== CapKind.CNode) throw new LookupFault(seL4_InvalidRoot);
+  if (nodeCap.kind !== CK.CNode) throw new LookupFault(seL4_InvalidRoot);
   let node = nodeCap;
   for (;;) {
     const r = node.radix;
@@ -30,14 +31,14 @@ export function resolveAddressBits(k: Kernel, nodeCap: Cap, cptr: bigint, n: num
     if (n === level) return { slot, bitsRemaining: 0 };
     n -= level;
     const next = k.slots.caps[slot];
-    if (!next || next.kind !== CapKind.CNode) return { slot, bitsRemaining: n };
+    if (!next || next.kind !== CK.CNode) return { slot, bitsRemaining: n };
     node = next;
   }
 }
 
 /** lookupSlotForCNodeOp: (index, depth) arguments of CNode methods and Retype/Issue destinations. */
 export function lookupSlotForCNodeOp(k: Kernel, isSource: boolean, root: Cap | null, index: bigint, depth: bigint): number {
-  if (!root || root.kind !== CapKind.CNode) throw failedLookup(isSource, new LookupFault(seL4_InvalidRoot));
+  if (!root || root.kind !== CK.CNode) throw failedLookup(isSource, new LookupFault(seL4_InvalidRoot));
   if (depth < 1n || depth > 64n) throw syserr(seL4_RangeError, 1, 64);
   let res: Resolved;
   try {
@@ -55,7 +56,7 @@ export function lookupSlot(k: Kernel, t: TcbObj, cptr: bigint): number {
   const root = k.slots.caps[t.slotBase + tcbCTable];
   if (!root) throw new LookupFault(seL4_InvalidRoot);
   // fast path: a flat root CNode whose guard fills the word and is zero
-  if (root.kind === CapKind.CNode && root.guard === 0n && root.radix + root.guardSize === 64 && cptr >= 0n && cptr < 1n << BigInt(root.radix)) {
+  if (root.kind === CK.CNode && root.guard === 0n && root.radix + root.guardSize === 64 && cptr >= 0n && cptr < 1n << BigInt(root.radix)) {
     return (k.objects[root.obj] as CNodeObj).slotBase + Number(cptr);
   }
   return resolveAddressBits(k, root, cptr, 64).slot;

@@ -3,14 +3,15 @@ import type { Kernel } from './kernel';
 import { Cap, CapKind } from './objects';
 import { isCapRevocable, isParentOf, sameObjectAs } from './capRelations';
 import { NO_SLOT } from './slots';
-
+/** local copies: imported bindings can be getters after transpilation, slow in hot paths */
+const CK = { ...CapKind };
 /** cteInsert: new cap right after the source, revocable per isCapRevocable. */
 export function cteInsert(k: Kernel, newCap: Cap, srcSlot: number, destSlot: number): void {
   const s = k.slots;
   const src = s.caps[srcSlot]!;
   const rev = isCapRevocable(newCap, src);
   // an untyped copy covering exactly the source region makes the source unusable for allocation
-  if (newCap.kind === CapKind.Untyped && src.kind === CapKind.Untyped && newCap.paddr === src.paddr && newCap.sizeBits === src.sizeBits) {
+  if (newCap.kind === CK.Untyped && src.kind === CK.Untyped && newCap.paddr === src.paddr && newCap.sizeBits === src.sizeBits) {
     src.freeIndex = 2 ** (src.sizeBits - 4);
   }
   s.insert(destSlot, newCap, srcSlot, rev, rev);

@@ -19,6 +19,8 @@ export class Cap {
   obj = -1;
   /** physical region the cap covers (memory-backed caps) */
   paddr = 0n;
+  /** paddr as a double (exact: physical addresses are < 2^53), for allocation-free region tests */
+  pa = 0;
   sizeBits = 0;
   rights = 0;
   badge = 0n;

@@ -186,6 +186,7 @@ export function makePool(k: Kernel, utSlot: number, dest: number, poolIndex: num
   c.kind = CapKind.ASIDPool;
   c.obj = pool.id;
   c.paddr = ut.paddr;
+  c.pa = Number(ut.paddr);
   c.sizeBits = seL4_ASIDPoolBits;
   c.asidBase = poolIndex << 9;
   insertNewCap(k, utSlot, dest, c);

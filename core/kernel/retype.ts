@@ -11,12 +11,14 @@ import { lookupSlotForCNodeOp, missing } from './lookup';
 import { hasChildren, insertNewCap } from './mdb';
 import { Cap, CapKind, type CNodeObj, type TcbObj, type VcpuObj } from './objects';
 import { vcpuInit } from './vcpu';
-
+const OT = { ...ObjectType };/** local copies: imported bindings can be getters after transpilation, slow in hot paths */
+const CK = { ...CapKind };
+const TS = { ...ThreadState };
 /** Cap kind for each object type. */
 export const CAP_KIND_FOR_TYPE: readonly number[] = [
-  CapKind.Untyped, CapKind.TCB, CapKind.Endpoint, CapKind.Notification, CapKind.CNode, CapKind.SchedContext, CapKind.Reply,
-  CapKind.PDPT, CapKind.PML4, CapKind.Frame, CapKind.Frame, CapKind.Frame, CapKind.PageTable, CapKind.PageDirectory,
-  CapKind.IOPageTable, CapKind.VCPU, CapKind.EPTPML4, CapKind.EPTPDPT, CapKind.EPTPD, CapKind.EPTPT,
+  CK.Untyped, CK.TCB, CK.Endpoint, CK.Notification, CK.CNode, CK.SchedContext, CK.Reply,
+  CK.PDPT, CK.PML4, CK.Frame, CK.Frame, CK.Frame, CK.PageTable, CK.PageDirectory,
+  CK.IOPageTable, CK.VCPU, CK.EPTPML4, CK.EPTPDPT, CK.EPTPD, CK.EPTPT,
 ];
 
 export function objectSizeBits(type: number, userSize: number): number {
@@ -25,7 +27,7 @@ export function objectSizeBits(type: number, userSize: number): number {
 }
 
 function isFrameType(type: number): boolean {
-  return type === ObjectType.seL4_X86_4K || type === ObjectType.seL4_X86_LargePageObject || type === ObjectType.seL4_X64_HugePageObject;
+  return type === OT.seL4_X86_4K || type === OT.seL4_X86_LargePageObject || type === OT.seL4_X64_HugePageObject;
 }
 
 export function decodeUntyped(inv: Invocation): InvokeResult {
@@ -43,16 +45,16 @@ export function decodeUntyped(inv: Invocation): InvokeResult {
   const userSize = sizeW >= 64n ? 64 : Number(sizeW);
   const objSize = objectSizeBits(type, userSize);
   if (sizeW >= 64n || objSize > seL4_MaxUntypedBits) throw syserr(seL4_RangeError, 0, seL4_MaxUntypedBits);
-  if (type === ObjectType.seL4_CapTableObject && userSize === 0) throw syserr(seL4_InvalidArgument, 1);
-  if (type === ObjectType.seL4_UntypedObject && userSize < seL4_MinUntypedBits) throw syserr(seL4_InvalidArgument, 1);
-  if (type === ObjectType.seL4_SchedContextObject && userSize < seL4_MinSchedContextBits) throw syserr(seL4_InvalidArgument, 1);
+  if (type === OT.seL4_CapTableObject && userSize === 0) throw syserr(seL4_InvalidArgument, 1);
+  if (type === OT.seL4_UntypedObject && userSize < seL4_MinUntypedBits) throw syserr(seL4_InvalidArgument, 1);
+  if (type === OT.seL4_SchedContextObject && userSize < seL4_MinSchedContextBits) throw syserr(seL4_InvalidArgument, 1);
 
   let destCap: Cap | null = inv.extra[0];
   if (nodeDepth !== 0n) {
     const s = lookupSlotForCNodeOp(k, false, inv.extra[0], nodeIndex, nodeDepth);
     destCap = k.slots.caps[s];
   }
-  if (!destCap || destCap.kind !== CapKind.CNode) throw failedLookup(false, missing(Number(nodeDepth)));
+  if (!destCap || destCap.kind !== CK.CNode) throw failedLookup(false, missing(Number(nodeDepth)));
   const slots = 2 ** destCap.radix;
   if (nodeOffset > BigInt(slots - 1)) throw syserr(seL4_RangeError, 0, slots - 1);
   if (numW < 1n || numW > BigInt(RETYPE_FAN_OUT_LIMIT)) throw syserr(seL4_RangeError, 1, RETYPE_FAN_OUT_LIMIT);
@@ -67,7 +69,7 @@ export function decodeUntyped(inv: Invocation): InvokeResult {
   const freeIndex = reset ? 0 : ut.freeIndex;
   const freeBytes = 2 ** ut.sizeBits - freeIndex * 16;
   if (Math.floor(freeBytes / 2 ** objSize) < num) throw syserr(seL4_NotEnoughMemory, BigInt(freeBytes));
-  if (ut.isDevice && !isFrameType(type) && type !== ObjectType.seL4_UntypedObject) throw syserr(seL4_InvalidArgument, 1);
+  if (ut.isDevice && !isFrameType(type) && type !== OT.seL4_UntypedObject) throw syserr(seL4_InvalidArgument, 1);
 
   retypeInto(k, inv.slot, type, userSize, cn.slotBase + offset, num, reset);
   return EMPTY;
@@ -83,42 +85,44 @@ export function retypeInto(k: Kernel, utSlot: number, type: number, userSize: nu
   const base = (start + objBytes - 1n) & ~(objBytes - 1n);
   const kind = CAP_KIND_FOR_TYPE[type];
   // insert in reverse so the MDB order after the untyped follows slot order
+  let paddr = base + BigInt(num) * objBytes;
   for (let i = num - 1; i >= 0; i--) {
-    const paddr = base + BigInt(i) * objBytes;
+    paddr -= objBytes;
     const c = new Cap();
     c.kind = kind as Cap['kind'];
     c.paddr = paddr;
+    c.pa = Number(paddr);
     c.sizeBits = objSize;
     switch (type) {
-      case ObjectType.seL4_UntypedObject:
+      case OT.seL4_UntypedObject:
         c.isDevice = ut.isDevice;
         break;
-      case ObjectType.seL4_EndpointObject:
+      case OT.seL4_EndpointObject:
         c.rights = seL4_AllRights;
         break;
-      case ObjectType.seL4_NotificationObject:
+      case OT.seL4_NotificationObject:
         c.rights = seL4_ReadWrite;
         break;
-      case ObjectType.seL4_ReplyObject:
+      case OT.seL4_ReplyObject:
         c.rights = seL4_CanGrant;
         break;
-      case ObjectType.seL4_CapTableObject:
+      case OT.seL4_CapTableObject:
         c.radix = userSize;
         break;
-      case ObjectType.seL4_X86_4K:
-      case ObjectType.seL4_X86_LargePageObject:
-      case ObjectType.seL4_X64_HugePageObject:
+      case OT.seL4_X86_4K:
+      case OT.seL4_X86_LargePageObject:
+      case OT.seL4_X64_HugePageObject:
         c.vmRights = VM_READ_WRITE;
         c.isDevice = ut.isDevice;
         break;
     }
-    if (type !== ObjectType.seL4_UntypedObject) {
+    if (type !== OT.seL4_UntypedObject) {
       const o = k.newObject(type, paddr, objSize);
       c.obj = o.id;
-      if (type === ObjectType.seL4_X86_VCPUObject) vcpuInit(o as VcpuObj);
-      if (type === ObjectType.seL4_TCBObject) {
+      if (type === OT.seL4_X86_VCPUObject) vcpuInit(o as VcpuObj);
+      if (type === OT.seL4_TCBObject) {
         const t = o as TcbObj;
-        t.state = ThreadState.Inactive;
+        t.state = TS.Inactive;
         t.timeslice = TIME_SLICE_TICKS;
       }
     }

@@ -5,9 +5,9 @@ import { NUM_PRIORITIES, ThreadState } from './constants';
 import type { Kernel } from './kernel';
 import type { SchedContextObj, TcbObj } from './objects';
 import { cancelIPC } from './ipc';
-
+const TS = { ...ThreadState };
 export function isRunnableState(s: number): boolean {
-  return s === ThreadState.Running || s === ThreadState.Restart || s === ThreadState.RunningVM;
+  return s === TS.Running || s === TS.Restart || s === TS.RunningVM;
 }
 
 /** Has a bound, configured SC with budget available now. */
@@ -148,13 +148,14 @@ export function advanceTime(k: Kernel, us: bigint): void {
 
 export function suspendThread(k: Kernel, t: TcbObj): void {
   cancelIPC(k, t);
-  setState(k, t, ThreadState.Inactive);
+  setState(k, t, TS.Inactive);
 }
 
 export function resumeThread(k: Kernel, t: TcbObj): void {
-  if (t.state !== ThreadState.Inactive) return;
+  // seL4 restart(): any stopped thread (inactive or blocked in IPC) leaves its IPC and restarts
+  if (t.state === TS.Running || t.state === TS.Restart || t.state === TS.RunningVM || t.state === TS.Idle) return;
   cancelIPC(k, t);
-  t.state = ThreadState.Restart;
+  t.state = TS.Restart;
   restartToHead(k, t);
 }
 

@@ -17,7 +17,9 @@ import { decodeSchedContext, decodeSchedControl } from './schedOps';
 import { isRunnableState, setState, yieldThread } from './sched';
 import { decodeTcb } from './tcbOps';
 import { decodeIOPort, decodeIOPortControl, decodeIRQControl, decodeIRQHandler, decodeVcpu, writeVmcs } from './vcpu';
-
+/** local copies: imported bindings can be getters after transpilation, slow in hot paths */
+const CK = { ...CapKind };
+const TS = { ...ThreadState };
 /** What happened to the calling thread. */
 export const Outcome = { Done: 0, Blocked: 1, Faulted: 2 } as const;
 export type OutcomeNum = (typeof Outcome)[keyof typeof Outcome];
@@ -34,23 +36,23 @@ function replyFromKernel(t: TcbObj, err: number, mrs: bigint[]): void {
 
 function decode(inv: Invocation): InvokeResult {
   switch (inv.cap.kind) {
-    case CapKind.Untyped: return decodeUntyped(inv);
-    case CapKind.CNode: return decodeCNode(inv);
-    case CapKind.TCB: return decodeTcb(inv);
-    case CapKind.Frame: return decodeFrame(inv);
-    case CapKind.PDPT: case CapKind.PageDirectory: case CapKind.PageTable:
-    case CapKind.EPTPDPT: case CapKind.EPTPD: case CapKind.EPTPT:
+    case CK.Untyped: return decodeUntyped(inv);
+    case CK.CNode: return decodeCNode(inv);
+    case CK.TCB: return decodeTcb(inv);
+    case CK.Frame: return decodeFrame(inv);
+    case CK.PDPT: case CK.PageDirectory: case CK.PageTable:
+    case CK.EPTPDPT: case CK.EPTPD: case CK.EPTPT:
       return decodeTable(inv);
-    case CapKind.ASIDControl: return decodeASIDControl(inv);
-    case CapKind.ASIDPool: return decodeASIDPool(inv);
-    case CapKind.IRQControl: return decodeIRQControl(inv);
-    case CapKind.IRQHandler: return decodeIRQHandler(inv);
-    case CapKind.IOPortControl: return decodeIOPortControl(inv);
-    case CapKind.IOPort: return decodeIOPort(inv);
-    case CapKind.VCPU: return decodeVcpu(inv);
-    case CapKind.SchedControl: return decodeSchedControl(inv);
-    case CapKind.SchedContext: return decodeSchedContext(inv);
-    case CapKind.Null: throw syserr(seL4_InvalidCapability, 0);
+    case CK.ASIDControl: return decodeASIDControl(inv);
+    case CK.ASIDPool: return decodeASIDPool(inv);
+    case CK.IRQControl: return decodeIRQControl(inv);
+    case CK.IRQHandler: return decodeIRQHandler(inv);
+    case CK.IOPortControl: return decodeIOPortControl(inv);
+    case CK.IOPort: return decodeIOPort(inv);
+    case CK.VCPU: return decodeVcpu(inv);
+    case CK.SchedControl: return decodeSchedControl(inv);
+    case CK.SchedContext: return decodeSchedContext(inv);
+    case CK.Null: throw syserr(seL4_InvalidCapability, 0);
     default: throw syserr(3); // PML4, EPT PML4 (kernel would halt), Domain, IOSpace, ...: IllegalOperation
   }
 }
@@ -86,18 +88,18 @@ function handleInvocation(k: Kernel, t: TcbObj, cptr: bigint, isCall: boolean, b
     }
     extraCaps[i] = k.slots.caps[extraSlots[i]] ?? new Cap();
   }
-  if (cap && cap.kind === CapKind.Endpoint) {
+  if (cap && cap.kind === CK.Endpoint) {
     if (!(cap.rights & RIGHT_WRITE)) return invErr(k, t, isCall, syserr(seL4_InvalidCapability, 0));
     sendIPC(k, t, k.objects[cap.obj] as EndpointObj, cap.badge, blocking, isCall, (cap.rights & RIGHT_GRANT) !== 0, (cap.rights & RIGHT_GRANT_REPLY) !== 0);
     return isRunnableState(t.state) ? Outcome.Done : Outcome.Blocked;
   }
-  if (cap && cap.kind === CapKind.Notification) {
+  if (cap && cap.kind === CK.Notification) {
     if (!(cap.rights & RIGHT_WRITE)) return invErr(k, t, isCall, syserr(seL4_InvalidCapability, 0));
     sendSignal(k, k.objects[cap.obj] as NotificationObj, cap.badge);
     if (isCall) replyFromKernel(t, 0, []);
     return Outcome.Done;
   }
-  if (cap && cap.kind === CapKind.Reply) {
+  if (cap && cap.kind === CK.Reply) {
     doReplyTransfer(k, t, k.objects[cap.obj] as ReplyObj, (cap.rights & RIGHT_GRANT) !== 0);
     return Outcome.Done;
   }
@@ -136,7 +138,7 @@ function handleRecv(k: Kernel, t: TcbObj, blocking: boolean, canReply: boolean):
   }
   const cap = k.slots.caps[slot];
   const missing0 = new LookupFault(seL4_MissingCapability, 0);
-  if (cap && cap.kind === CapKind.Endpoint) {
+  if (cap && cap.kind === CK.Endpoint) {
     if (!(cap.rights & RIGHT_READ)) { capFault(k, t, cptr, true, missing0); return Outcome.Faulted; }
     let replyId = -1;
     if (canReply && t.replyReg !== 0n) {
@@ -148,13 +150,13 @@ function handleRecv(k: Kernel, t: TcbObj, blocking: boolean, canReply: boolean):
         throw e;
       }
       const rc = k.slots.caps[rs];
-      if (rc && rc.kind === CapKind.Reply) replyId = rc.obj;
+      if (rc && rc.kind === CK.Reply) replyId = rc.obj;
       else if (rc) { capFault(k, t, t.replyReg, true, missing0); return Outcome.Faulted; }
     }
     receiveIPC(k, t, k.objects[cap.obj] as EndpointObj, blocking, replyId);
     return isRunnableState(t.state) ? Outcome.Done : Outcome.Blocked;
   }
-  if (cap && cap.kind === CapKind.Notification) {
+  if (cap && cap.kind === CK.Notification) {
     const n = k.objects[cap.obj] as NotificationObj;
     if (!(cap.rights & RIGHT_READ) || (n.boundTcb >= 0 && n.boundTcb !== t.id)) { capFault(k, t, cptr, true, missing0); return Outcome.Faulted; }
     receiveSignal(k, t, n, blocking);
@@ -166,7 +168,7 @@ function handleRecv(k: Kernel, t: TcbObj, blocking: boolean, canReply: boolean):
 
 /** Run one syscall for thread `t`. Inputs: t.capReg (cptr), t.msgInfo, t.buf, t.replyReg, t.destReg. */
 export function handleSyscall(k: Kernel, t: TcbObj, sys: number): OutcomeNum {
-  if (t.state === ThreadState.Restart) t.state = ThreadState.Running;
+  if (t.state === TS.Restart) t.state = TS.Running;
   switch (sys) {
     case Sys.Send: return handleInvocation(k, t, t.capReg, false, true);
     case Sys.NBSend: return handleInvocation(k, t, t.capReg, false, false);
@@ -223,7 +225,7 @@ export function vmEnter(k: Kernel, t: TcbObj): OutcomeNum {
       return Outcome.Done;
     }
   }
-  setState(k, t, ThreadState.RunningVM);
+  setState(k, t, TS.RunningVM);
   if (k.hook) k.emit({ kind: 'vm-entry', tcb: t.id, rip: v.vmcs.get(VMCS.GUEST_RIP) ?? 0n });
   return Outcome.Blocked;
 }
@@ -231,7 +233,7 @@ export function vmEnter(k: Kernel, t: TcbObj): OutcomeNum {
 
 /** Give a RunningVM thread guest time through the GuestRunner; deliver its exit as the VMEnter result. */
 export function runGuest(k: Kernel, t: TcbObj): boolean {
-  if (t.state !== ThreadState.RunningVM || !k.guestRunner || t.vcpu < 0) return false;
+  if (t.state !== TS.RunningVM || !k.guestRunner || t.vcpu < 0) return false;
   const v = k.objects[t.vcpu] as VcpuObj;
   v.launched = true;
   const exit = k.guestRunner.run(v, t, k);
@@ -249,6 +251,6 @@ export function deliverVmExit(k: Kernel, t: TcbObj, v: VcpuObj, reason: number, 
   ];
   for (let i = 0; i < mrs.length; i++) t.buf[1 + i] = mrs[i];
   t.msgInfo = SEL4_VMENTER_RESULT_FAULT;
-  setState(k, t, ThreadState.Running);
+  setState(k, t, TS.Running);
   if (k.hook) k.emit({ kind: 'vm-exit', tcb: t.id, reason, notif: false });
 }

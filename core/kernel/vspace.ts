@@ -2,7 +2,7 @@
 import { ObjectType } from './constants';
 import type { Kernel } from './kernel';
 import { AsidPoolObj, Cap, CapKind, MapType, TableObj, type Pte } from './objects';
-
+const OT = { ...ObjectType };
 /** Index of vaddr at each level: 4 = PML4, 3 = PDPT, 2 = PD, 1 = PT. */
 export function levelIndex(vaddr: bigint, level: number): number {
   return Number((vaddr >> BigInt(12 + 9 * (level - 1))) & 511n);
@@ -16,14 +16,14 @@ export function leafLevelFor(sizeBits: number): number {
 /** Level a table type occupies (PML4 = 4 ... PT = 1). */
 export function tableLevel(type: number): number {
   switch (type) {
-    case ObjectType.seL4_X64_PML4Object:
-    case ObjectType.seL4_X86_EPTPML4Object:
+    case OT.seL4_X64_PML4Object:
+    case OT.seL4_X86_EPTPML4Object:
       return 4;
-    case ObjectType.seL4_X86_PDPTObject:
-    case ObjectType.seL4_X86_EPTPDPTObject:
+    case OT.seL4_X86_PDPTObject:
+    case OT.seL4_X86_EPTPDPTObject:
       return 3;
-    case ObjectType.seL4_X86_PageDirectoryObject:
-    case ObjectType.seL4_X86_EPTPDObject:
+    case OT.seL4_X86_PageDirectoryObject:
+    case OT.seL4_X86_EPTPDObject:
       return 2;
     default:
       return 1;
@@ -56,7 +56,7 @@ export function unmapFrameCap(k: Kernel, c: Cap): void {
   if (c.mapType === MapType.VSpace || c.mapType === MapType.EPT) {
     const root = findRootForAsid(k, c.mapAsid);
     const wantEpt = c.mapType === MapType.EPT;
-    if (root >= 0 && (k.objects[root]!.type === ObjectType.seL4_X86_EPTPML4Object) === wantEpt) {
+    if (root >= 0 && (k.objects[root]!.type === OT.seL4_X86_EPTPML4Object) === wantEpt) {
       const level = leafLevelFor(c.sizeBits);
       const t = walkTo(k, root, c.mapVaddr, level);
       if (t >= 0) {
