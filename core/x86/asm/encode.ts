@@ -169,6 +169,10 @@ function immediateBytes(kind: Form['imms'][number], pat: string, op: ImmOperand,
     case 'uimm32':
       if (v.reloc !== 0 || !mayShrink(op.expr, ctx) || value < 0n || value >= 1n << 32n) throw range(32);
       return littleEndian(value, 4);
+    case 'sdword':
+      if (v.reloc !== 0 || !mayShrink(op.expr, ctx)) throw range(32);
+      if (!fitsSigned(value, 32)) throw range(32);
+      return littleEndian(value, 4);
     case 'simm32':
       if (!fitsSigned(value, 32)) throw range(32);
       return littleEndian(value, 4);

@@ -53,10 +53,11 @@ export function encodeInstruction(ins: InstructionStatement, ctx: EncodeContext)
   });
   const isLock = ins.prefixes.some((p) => p.word.toLowerCase() === 'lock');
   let best: number[] | undefined;
-  let firstError: StatementError | undefined;
+  // when nothing fits, the widest (last) form's complaint is the most useful one
+  let lastError: StatementError | undefined;
   for (const f of candidates) {
     if (isLock && !(f.lockable && ins.operands[0]?.kind === 'mem')) {
-      firstError ??= new StatementError(MSG.lockNotAllowed(name), ins.prefixes[0].col, ins.prefixes[0].endCol);
+      lastError = new StatementError(MSG.lockNotAllowed(name), ins.prefixes[0].col, ins.prefixes[0].endCol);
       continue;
     }
     try {
@@ -64,11 +65,11 @@ export function encodeInstruction(ins: InstructionStatement, ctx: EncodeContext)
       if (!best || bytes.length < best.length) best = bytes;
     } catch (e) {
       if (!(e instanceof StatementError)) throw e;
-      firstError ??= e.column === 0 ? at(e.message) : e;
+      lastError = e.column === 0 ? at(e.message) : e;
     }
   }
   if (best) return best;
-  throw firstError ?? at(MSG.badCombination(name));
+  throw lastError ?? at(MSG.badCombination(name));
 }
 
 /** `xchg eax, eax` in 64-bit mode must not become 0x90 (that is `nop`, which keeps rax's top half). */

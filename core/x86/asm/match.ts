@@ -44,6 +44,7 @@ export function operandMatches(op: Operand, pat: string, form: Form, bits: Bits,
     case 'sbyte':
       return kw === undefined || kw === 8 || (kw === form.osize && !op.strict);
     case 'simm32':
+    case 'sdword':
       return kw === undefined || kw === 64 || kw === 32;
     case 'uimm32':
       return (kw === undefined || kw === 64) && !op.strict;

@@ -81,7 +81,10 @@ function specLines(): string[] {
     'mov r64,uimm32 : oi : o32 b8+r id',
     'mov r64,imm64 : oi : o64 b8+r iq',
     'mov rm8,imm8 : mi : c6 /0 ib',
-    'mov rmv,immv : mi : ov c7 /0 iv',
+    'mov rmv,immv : mi : ov c7 /0 iv : sizes=16,32',
+    'mov m64,simm32 : mi : o64 c7 /0 id',
+    // a register gets the sign-extended form only for constants; labels take b8+r iq like NASM
+    'mov r64,sdword : mi : o64 c7 /0 id',
     'mov m16,sreg : mr : 8c /r',
     'mov rv,sreg : mr : ov 8c /r',
     'mov sregw,m16 : rm : 8e /r',

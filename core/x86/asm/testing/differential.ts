@@ -100,9 +100,11 @@ export function runDifferential(bits: Bits, perForm = PER_FORM): { checked: numb
   for (const [, forms] of FORMS) {
     for (const form of forms) {
       if (!formValidInMode(form, bits)) continue;
-      for (let n = 0; n < perForm; n++) {
+      let generated = 0;
+      for (let n = 0; n < perForm * 3 && generated < perForm; n++) {
         const g = generate(rng, form, bits, origin);
         if (!g) continue;
+        generated++;
         const res = assemble(`org 0x1000\n${g.text}`, { bits });
         if (res.errors.length) {
           failures.push(`[${bits}] ${g.text}: ${res.errors[0].message}`);
@@ -118,6 +120,7 @@ export function runDifferential(bits: Bits, perForm = PER_FORM): { checked: numb
           if (diff) failures.push(`${where}: ${diff}`);
         }
       }
+      if (generated === 0) failures.push(`[${bits}] no operands could be generated for ${form.mnemonic} ${form.ops.join(',')}`);
     }
   }
   return { checked, failures };

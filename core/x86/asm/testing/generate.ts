@@ -129,6 +129,7 @@ function operand(rng: Random, pat: string, form: Form, bits: Bits, address: bigi
     imm32: [-0x80000000n, 0xffffffffn],
     imm64: [0x100000000n, 0x7fffffffffffffffn],
     simm32: [-0x80000000n, 0x7fffffffn],
+    sdword: [-0x80000000n, -1n],
     uimm32: [0n, 0xffffffffn],
     sbyte: [-128n, 127n],
   };
