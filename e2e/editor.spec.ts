@@ -67,11 +67,9 @@ test('hover shows the attribute documentation', async ({ page }) => {
   const text = await studio.editorText();
   const line = studio.lineOf(text, CLIENT_PD);
   const col = text.split('\n')[line - 1]!.indexOf('priority') + 3;
-  await studio.gotoLine(line, col);
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+I');
-  const hover = page.locator('.monaco-hover').filter({ hasText: 'priority' });
-  await expect(hover.first()).toBeVisible();
+  await studio.hoverAt(line, col);
+  const hover = page.locator('.monaco-hover:visible');
+  await expect(hover.first()).toContainText('priority');
   await expect(hover.first()).toContainText('254');
   await studio.screenshot('04-hover');
 });
@@ -109,4 +107,17 @@ test('JavaScript syntax errors in a PD program appear in Problems', async ({ pag
   await page.keyboard.type('const = ;\n');
   await expect(page.getByTestId('problem').first()).toContainText('client.js');
   await studio.screenshot('07-js-problem');
+});
+
+test('assembler errors in guest code appear in Problems with the line', async ({ page }) => {
+  const studio = new Studio(page);
+  await page.getByTestId('file-guest.asm').click();
+  await expect.poll(() => studio.editorText()).toContain('bits 64');
+  const line = studio.lineOf(await studio.editorText(), 'start:') + 1;
+  await studio.gotoLine(line, 1);
+  await page.keyboard.type('    frobnicate rax\n');
+  const problem = page.getByTestId('problem').first();
+  await expect(problem).toContainText("unknown mnemonic 'frobnicate'");
+  await expect(problem).toContainText(`guest.asm:${line}:`);
+  await studio.screenshot('14-asm-problem');
 });

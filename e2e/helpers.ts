@@ -46,6 +46,20 @@ export class Studio {
     );
   }
 
+  /** Move the mouse over line:column of the editor, as a user hovering a word. */
+  async hoverAt(line: number, column: number) {
+    const box = await this.page.locator('.monaco-editor').first().boundingBox();
+    const p = await this.page.evaluate(
+      ([l, c]) => {
+        const ed = (window as unknown as { __studioEditor: { revealLine(n: number): void; getScrolledVisiblePosition(p: object): { left: number; top: number; height: number } } }).__studioEditor;
+        ed.revealLine(l);
+        return ed.getScrolledVisiblePosition({ lineNumber: l, column: c });
+      },
+      [line, column],
+    );
+    await this.page.mouse.move(box!.x + p.left + 3, box!.y + p.top + p.height / 2);
+  }
+
   lineOf(text: string, needle: string): number {
     return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
   }

@@ -73,6 +73,7 @@ function mountEditor(monaco: Monaco, host: HTMLElement, s: Services): () => void
     padding: { top: 8 },
     fixedOverflowWidgets: true,
     wordBasedSuggestions: 'off',
+    stickyScroll: { enabled: false },
     theme: s.ui.getState().theme === 'dark' ? 'studio-dark' : 'studio-light',
   });
   disposables.push(editor);
