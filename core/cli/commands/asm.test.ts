@@ -31,8 +31,7 @@ describe('asm command', () => {
   it('prints a hex dump with --hex', async () => {
     const { io, out } = memoryIO({ 'a.asm': 'db "AB", 0' });
     expect(await asm(['a.asm', '--hex'], io)).toBe(0);
-    expect(out.stdout).toBe(`00000000  ${'41 42 00'.padEnd(47)}  AB.
-`);
+    expect(out.stdout).toBe(`00000000  ${'41 42 00'.padEnd(47)}  AB.\n`);
     expect(out.written.size).toBe(0);
   });
   it('prints errors as FILE:LINE:COL and exits 1', async () => {
