@@ -57,6 +57,23 @@ async function start() {
   services.views.register({ id: 'problems', title: 'Problems', area: 'bottom', order: 0, component: ProblemsView, badge: () => problemsBadge(services.problems.getState().byFile) });
   autosave(services.workspace, (m) => services.ui.getState().notify('error', m));
   if (notice) services.ui.getState().notify(...notice);
+  // A share link pasted into the address bar of an open app: ask before replacing the files.
+  window.addEventListener('hashchange', () => {
+    if (!isShareLink(location.hash)) return;
+    const hash = location.hash;
+    history.replaceState(null, '', location.pathname + location.search);
+    try {
+      const shared = decodeShareLink(hash);
+      services.ui.getState().openDialog({
+        kind: 'confirm',
+        text: 'Open the shared workspace? It replaces the files you have open now.',
+        confirmLabel: 'Open',
+        onConfirm: () => services.workspace.getState().open(shared),
+      });
+    } catch (e) {
+      services.ui.getState().notify('error', e instanceof Error ? e.message : String(e));
+    }
+  });
   (window as unknown as { __studio?: unknown }).__studio = services;
   root.render(
     <ServicesContext.Provider value={services}>

@@ -74,6 +74,8 @@ function mountEditor(monaco: Monaco, host: HTMLElement, s: Services): () => void
     fixedOverflowWidgets: true,
     wordBasedSuggestions: 'off',
     stickyScroll: { enabled: false },
+    overviewRulerBorder: false,
+    scrollbar: { verticalScrollbarSize: 10, horizontalScrollbarSize: 10, useShadows: false },
     theme: s.ui.getState().theme === 'dark' ? 'studio-dark' : 'studio-light',
   });
   disposables.push(editor);
@@ -164,7 +166,8 @@ function mountEditor(monaco: Monaco, host: HTMLElement, s: Services): () => void
       for (const uri of uris) {
         const path = pathOfUri(uri);
         if (!path || !models.has(path) || languageOf(path) !== 'javascript') continue;
-        const markers = monaco.editor.getModelMarkers({ resource: uri }).filter((m) => m.owner !== MARKER_OWNER);
+        // Hints ("declared but never read") are editor decorations, not problems.
+        const markers = monaco.editor.getModelMarkers({ resource: uri }).filter((m) => m.owner !== MARKER_OWNER && m.severity > monaco.MarkerSeverity.Hint);
         s.problems.getState().setEditorDiagnostics(
           path,
           markers.map((m) => ({
