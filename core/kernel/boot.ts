@@ -18,6 +18,8 @@ export interface BootOptions extends KernelOptions {
   extraDeviceRanges?: PhysRange[];
   /** size of the kernel's boot-only region reclaimed as untyped (at the end of the kernel image); default 64 KiB */
   bootCodeSize?: bigint;
+  /** CONFIG_ROOT_CNODE_SIZE_BITS (default 12; Microkit's SDK builds the kernel with 17) */
+  rootCNodeSizeBits?: number;
 }
 
 export interface UntypedDesc {
@@ -94,6 +96,7 @@ export function bootKernel(board: Board, opts: BootOptions = {}): Booted {
   k.board = board;
   const imageSize = alignUp(opts.rootServerImageSize ?? 0x10000n, PAGE);
   const bootCode = opts.bootCodeSize ?? 0x10000n;
+  const rootBits = opts.rootCNodeSizeBits ?? ROOT_CNODE_SIZE_BITS;
 
   // 1. free RAM: usable regions clipped to >= 1 MiB, page-rounded inwards, at most 16
   let free: PhysRange[] = [];
@@ -115,7 +118,7 @@ export function bootKernel(board: Board, opts: BootOptions = {}): Booted {
   kernelDevices.push({ start: 0xfffffff8n, end: 0x100000000n, name: 'MSI address window' });
 
   // 3. root-server objects at the top of the highest free region big enough
-  const cnodeBytes = 1n << BigInt(ROOT_CNODE_SIZE_BITS + 5);
+  const cnodeBytes = 1n << BigInt(rootBits + 5);
   const rsSize = cnodeBytes + 7n * PAGE + (1n << BigInt(seL4_TCBBits)) + (1n << BigInt(seL4_MinSchedContextBits));
   const sorted = [...free].sort((a, b) => (a.start < b.start ? 1 : -1));
   const host = sorted.find((r) => alignDown(r.end - rsSize, cnodeBytes) >= r.start);
@@ -134,7 +137,7 @@ export function bootKernel(board: Board, opts: BootOptions = {}): Booted {
   const reserved: PhysRange[] = [kernelRegion, ...kernelDevices, rsRegion, ...free].sort((a, b) => (a.start < b.start ? -1 : 1));
 
   // root CNode
-  const cnode = k.newObject(ObjectType.seL4_CapTableObject, carve(ROOT_CNODE_SIZE_BITS + 5), ROOT_CNODE_SIZE_BITS + 5) as CNodeObj;
+  const cnode = k.newObject(ObjectType.seL4_CapTableObject, carve(rootBits + 5), rootBits + 5) as CNodeObj;
   const slot = (i: number): number => cnode.slotBase + i;
   const put = (i: number, c: Cap): number => {
     k.slots.insert(slot(i), c, NO_SLOT, true, true);
@@ -150,8 +153,8 @@ export function bootKernel(board: Board, opts: BootOptions = {}): Booted {
     return c;
   };
   const cnodeCap = mk(CapKind.CNode, cnode.id, cnode.paddr, cnode.sizeBits);
-  cnodeCap.radix = ROOT_CNODE_SIZE_BITS;
-  cnodeCap.guardSize = 64 - ROOT_CNODE_SIZE_BITS;
+  cnodeCap.radix = rootBits;
+  cnodeCap.guardSize = 64 - rootBits;
   put(InitialCap.seL4_CapInitThreadCNode, cnodeCap);
 
   // VSpace root + ASID pool 0 + ASID 1
@@ -280,8 +283,8 @@ export function bootKernel(board: Board, opts: BootOptions = {}): Booted {
     nodeID: 0,
     numNodes: k.cores,
     ipcBuffer: ipcVaddr,
-    initThreadCNodeSizeBits: ROOT_CNODE_SIZE_BITS,
-    empty: { start: utEnd, end: 1 << ROOT_CNODE_SIZE_BITS },
+    initThreadCNodeSizeBits: rootBits,
+    empty: { start: utEnd, end: 1 << rootBits },
     userImageFrames: { start: imgStart, end: imgEnd },
     userImagePaging: { start: pagingStart, end: pagingEnd },
     schedcontrol: { start: scStart, end: scEnd },

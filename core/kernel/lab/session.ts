@@ -40,7 +40,7 @@ class LabRuntimeError extends Error {}
 const hex = (v: bigint): string => `0x${BigInt.asUintN(64, v).toString(16)}`;
 
 interface Pending {
-  kind: 'recv' | 'call' | 'vmenter';
+  kind: 'recv' | 'wait' | 'call' | 'vmenter';
   outVar?: string;
   line: number;
 }
@@ -347,7 +347,7 @@ export class LabSession {
         t.capReg = num(0); t.replyReg = a.length > 2 ? num(2) : 0n; sys = e.fn === 'seL4_Recv' ? Sys.Recv : Sys.NBRecv;
         pend = { kind: 'recv', outVar: outName(1), line: res.line }; break;
       case 'seL4_Wait': case 'seL4_Poll': case 'seL4_NBWait':
-        t.capReg = num(0); sys = e.fn === 'seL4_Wait' ? Sys.Wait : Sys.NBWait; pend = { kind: 'recv', outVar: outName(1), line: res.line }; break;
+        t.capReg = num(0); sys = e.fn === 'seL4_Wait' ? Sys.Wait : Sys.NBWait; pend = { kind: 'wait', outVar: outName(1), line: res.line }; break;
       case 'seL4_ReplyRecv':
         t.capReg = num(0); t.msgInfo = num(1); t.replyReg = a.length > 3 ? num(3) : 0n; sys = Sys.ReplyRecv;
         pend = { kind: 'recv', outVar: outName(2), line: res.line }; break;
@@ -396,6 +396,11 @@ export class LabSession {
       for (let i = 0; i < (t.msgInfo === 0n ? 3 : 17); i++) values[`mr${i}`] = hex(t.buf[1 + i]);
       if (p.outVar) this.vars.set(p.outVar, t.capReg);
       return { text: ['seL4_NoError', ...Object.entries(values).map(([k, v]) => `${k}=${v}`)].join(' '), values, value: t.msgInfo };
+    }
+    if (p.kind === 'wait') {
+      values.badge = hex(t.capReg);
+      if (p.outVar) this.vars.set(p.outVar, t.capReg);
+      return { text: `seL4_NoError badge=${values.badge}`, values, value: t.capReg };
     }
     const info = t.msgInfo;
     const len = msgLength(info);
