@@ -46,6 +46,8 @@ export function parseProgram(source: string): { statements: Statement[]; errors:
   source.split('\n').forEach((text, i) => {
     const line = i + 1;
     try {
+      const pre = /^\s*(%\w*)/.exec(text);
+      if (pre) throw new StatementError(MSG.preprocessor(pre[1]), text.indexOf('%') + 1, text.indexOf('%') + 1 + pre[1].length);
       const tokens = tokenize(text);
       if (tokens.length === 0) return;
       const qualify = (name: string) => (name.startsWith('.') && !name.startsWith('..') ? global + name : name);

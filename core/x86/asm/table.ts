@@ -230,6 +230,9 @@ function specLines(): string[] {
     'retn imm16 : i : c2 iw',
     'retf : : cb',
     'retf imm16 : i : ca iw',
+    'retfw : : o16 cb',
+    'retfd : : o32 cb',
+    'retfq : : o64 cb : only64',
     'int imm8 : i : cd ib',
     'int3 : : cc',
     'int1 : : f1',
@@ -306,6 +309,11 @@ function specLines(): string[] {
     'wbinvd : : 0f 09',
     'invd : : 0f 08',
     'ud2 : : 0f 0b',
+    'lfence : : 0f ae e8',
+    'mfence : : 0f ae f0',
+    'sfence : : 0f ae f8',
+    'monitor : : 0f 01 c8',
+    'mwait : : 0f 01 c9',
   );
   return L;
 }

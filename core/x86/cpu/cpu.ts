@@ -111,6 +111,8 @@ export class Cpu extends LazyFlags {
   /** exception being delivered (for double/triple fault rules), or -1 */
   private delivering = -1;
   stopReason: StopReason | null = null;
+  /** the most recent exception raised (for reports after a triple fault) */
+  lastException: { vector: number; errorCode: number; rip: number } | null = null;
 
   constructor(mem: PhysicalMemory, io: IoBus) {
     super();
@@ -413,6 +415,13 @@ export class Cpu extends LazyFlags {
       return;
     }
     this.mem.mmio?.write(p, size, v);
+  }
+
+  /** Drops every decoded instruction (RAM was replaced wholesale). */
+  invalidateAllCode(): void {
+    this.icache = [];
+    this.codePage.fill(0);
+    this.fetchTag = -1;
   }
 
   /** Drops decoded instructions of a physical page (its bytes changed). */
@@ -733,6 +742,7 @@ export class Cpu extends LazyFlags {
 
   /** Delivers an exception, applying the double- and triple-fault rules. */
   exception(f: CpuFault): void {
+    this.lastException = { vector: f.vector, errorCode: f.errorCode, rip: this.rip };
     if (f.vector === EXC.PF && f.cr2 !== undefined) this.cr2 = f.cr2;
     this.deliver(f.vector, f.errorCode, 'exception');
   }

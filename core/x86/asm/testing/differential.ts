@@ -15,7 +15,7 @@ function canonical(m: string, bits: Bits): string {
   const cc: Record<string, string> = { c: 'b', nae: 'b', nb: 'ae', nc: 'ae', z: 'e', nz: 'ne', na: 'be', nbe: 'a', pe: 'p', po: 'np', nge: 'l', nl: 'ge', ng: 'le', nle: 'g' };
   const cond = /^(j|set|cmov)(.+)$/.exec(m);
   if (cond && cond[2] in cc && m !== 'jcxz') return cond[1] + cc[cond[2]];
-  const fixed: Record<string, string> = { sal: 'shl', retn: 'ret', loopz: 'loope', loopnz: 'loopne', iretw: 'iret', pushfw: 'pushf', popfw: 'popf', pushaw: 'pusha', popaw: 'popa' };
+  const fixed: Record<string, string> = { sal: 'shl', retn: 'ret', loopz: 'loope', loopnz: 'loopne', iretw: 'iret', pushfw: 'pushf', popfw: 'popf', pushaw: 'pusha', popaw: 'popa', retfw: 'retf', retfd: 'retf', retfq: 'retf' };
   if (m in fixed) return fixed[m];
   const byMode: Record<string, Record<Bits, string>> = {
     pushf: { 16: 'pushf', 32: 'pushfd', 64: 'pushfq' },

@@ -1,0 +1,344 @@
+/** VMX non-root operation: a VCPU with its VMCS, bitmaps and EPT, and `vmEnter`, which loads
+ * the guest state, injects the pending event, runs the guest on the CPU model for a budget of
+ * instructions and returns either a VM exit (with the fields written as Intel specifies) or
+ * "budget" (preempted by the host scheduler, no exit) or "halted" (guest in HLT, nothing to do). */
+import type { Instruction } from '../decoder';
+import { Cpu, CpuFault, TWO32, type NonRootHooks } from '../cpu/cpu';
+import { Access, type EptTranslator, type IoBus, type PhysicalMemory } from '../cpu/types';
+import { CR0, EFER, FLAG } from '../cpu/constants';
+import '../exec';
+import {
+  ACTIVITY, CR_ACCESS_TYPE, ENTRY_CTL, EPT_QUAL, EXIT, EXIT_CTL, EXIT_REASON_ENTRY_FAILURE, INTERRUPTIBILITY, INTR_INFO,
+  INTR_TYPE, PIN, PREEMPTION_TIMER_RATE, PRIMARY, SECONDARY, VMCS,
+} from './constants';
+import { Vmcs } from './vmcs';
+
+export interface VmExitInfo {
+  kind: 'exit';
+  /** basic exit reason, with bit 31 set for VM-entry failures */
+  reason: number;
+  qualification: number;
+  instructionLength: number;
+  guestPhysical: number;
+  guestLinear: number;
+  /** guest RIP (not advanced: fault-like exits point at the instruction) */
+  rip: number;
+  instructions: number;
+}
+export type VmEnterResult = VmExitInfo | { kind: 'budget' | 'halted'; instructions: number };
+
+const SEG_FIELDS = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS'];
+
+/** Raised inside the CPU to leave non-root operation. */
+class VmExitSignal {
+  constructor(readonly reason: number, readonly qualification: number, readonly length: number, readonly gpa = 0, readonly linear = 0) {}
+}
+
+export class Vcpu implements NonRootHooks {
+  readonly vmcs = new Vmcs();
+  /** the guest's CPU; its general registers are the seL4 VCPU context */
+  readonly cpu: Cpu;
+  /** I/O bitmaps A and B (ports 0..0xFFFF, one bit each; set = exit). seL4 starts with "trap all". */
+  readonly ioBitmap = new Uint8Array(8192).fill(0xff);
+  /** MSR bitmap page: read-low, read-high, write-low, write-high (1 KiB each; set = exit) */
+  readonly msrBitmap = new Uint8Array(4096).fill(0xff);
+  ept: EptTranslator | null = null;
+  /** a host interrupt arrived while the guest ran (external-interrupt exiting) */
+  externalInterruptPending = false;
+  private timerSaved: number | null = null;
+  /** the event being injected at entry (reported as IDT-vectoring information if its delivery exits) */
+  private injecting = 0;
+
+  constructor(mem: PhysicalMemory, io: IoBus = { in: (_p, s) => (s === 4 ? -1 : s === 2 ? 0xffff : 0xff), out: () => {} }) {
+    this.cpu = new Cpu(mem, io);
+    this.cpu.reset();
+  }
+
+  // ---------------------------------------------------------------------------- hooks
+
+  intercept(cpu: Cpu, ins: Instruction, what: string, arg = 0): void {
+    const v = this.vmcs;
+    const primary = v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS);
+    const secondary = primary & PRIMARY.ACTIVATE_SECONDARY_CONTROLS ? v.read(VMCS.SECONDARY_PROCESSOR_CONTROLS) : 0;
+    const len = ins.length;
+    switch (what) {
+      case 'cpuid': this.exit(EXIT.CPUID, 0, len); break;
+      case 'invd': this.exit(EXIT.INVD, 0, len); break;
+      case 'xsetbv': this.exit(EXIT.XSETBV, 0, len); break;
+      case 'vmcall': this.exit(EXIT.VMCALL, 0, len); break;
+      case 'hlt': if (primary & PRIMARY.HLT_EXITING) this.exit(EXIT.HLT, 0, len); break;
+      case 'invlpg': if (primary & PRIMARY.INVLPG_EXITING) this.exit(EXIT.INVLPG, arg, len); break;
+      case 'rdtsc': if (primary & PRIMARY.RDTSC_EXITING) this.exit(EXIT.RDTSC, 0, len); break;
+      case 'rdtscp': if (primary & PRIMARY.RDTSC_EXITING) this.exit(EXIT.RDTSCP, 0, len); break;
+      case 'pause': if (primary & PRIMARY.PAUSE_EXITING) this.exit(EXIT.PAUSE, 0, len); break;
+      case 'wbinvd': if (secondary & SECONDARY.WBINVD_EXITING) this.exit(EXIT.WBINVD, 0, len); break;
+      case 'descriptor':
+        if (secondary & SECONDARY.DESCRIPTOR_TABLE_EXITING) {
+          this.exit(/^(l|s)(g|i)dt$/.test(ins.mnemonic) ? EXIT.GDTR_IDTR : EXIT.LDTR_TR, 0, len);
+        }
+        break;
+      case 'io': this.ioIntercept(cpu, ins, arg, primary); break;
+      case 'rdmsr': case 'wrmsr': this.msrIntercept(what === 'wrmsr', arg >>> 0, primary, len); break;
+      case 'movtocr': case 'movfromcr': this.crIntercept(cpu, ins, what === 'movtocr', arg, primary); break;
+      case 'clts': {
+        const mask = v.read(VMCS.CR0_GUEST_HOST_MASK), shadow = v.read(VMCS.CR0_READ_SHADOW);
+        if (mask & CR0.TS && shadow & CR0.TS) this.exit(EXIT.CR_ACCESS, CR_ACCESS_TYPE.CLTS << 4, len);
+        break;
+      }
+      case 'lmsw': {
+        const mask = v.read(VMCS.CR0_GUEST_HOST_MASK) & 0xf, shadow = v.read(VMCS.CR0_READ_SHADOW) & 0xf;
+        const mem = ins.operands[0].kind === 2 ? 1 : 0;
+        if ((arg ^ shadow) & mask) this.exit(EXIT.CR_ACCESS, (CR_ACCESS_TYPE.LMSW << 4) | (mem << 6) | ((arg & 0xffff) << 16), len);
+        break;
+      }
+    }
+  }
+
+  private ioIntercept(cpu: Cpu, ins: Instruction, arg: number, primary: number): void {
+    const port = arg & 0xffff, size = (arg >> 16) & 0xff, isIn = (arg >> 24) & 1;
+    let exits = (primary & PRIMARY.UNCONDITIONAL_IO_EXITING) !== 0;
+    if (primary & PRIMARY.USE_IO_BITMAPS) {
+      exits = false;
+      for (let p = port; p < port + size; p++) {
+        if (p > 0xffff || this.ioBitmap[p >> 3] & (1 << (p & 7))) exits = true;
+      }
+    }
+    if (!exits) return;
+    const string = /^(ins|outs)/.test(ins.mnemonic);
+    const imm = ins.operands.some((o) => o.kind === 3);
+    const q = (size - 1) | (isIn << 3) | (string ? 16 : 0) | (string && ins.rep ? 32 : 0) | (imm ? 64 : 0) | (port << 16);
+    void cpu;
+    this.exit(EXIT.IO, q, ins.length);
+  }
+
+  private msrIntercept(write: boolean, msr: number, primary: number, len: number): void {
+    const reason = write ? EXIT.WRMSR : EXIT.RDMSR;
+    if (!(primary & PRIMARY.USE_MSR_BITMAPS)) this.exit(reason, 0, len);
+    let base: number;
+    if (msr <= 0x1fff) base = write ? 0x800 : 0;
+    else if (msr >= 0xc0000000 && msr <= 0xc0001fff) base = write ? 0xc00 : 0x400;
+    else return this.exit(reason, 0, len);
+    const bit = msr & 0x1fff;
+    if (this.msrBitmap[base + (bit >> 3)] & (1 << (bit & 7))) this.exit(reason, 0, len);
+  }
+
+  private crIntercept(cpu: Cpu, ins: Instruction, toCr: boolean, cr: number, primary: number): void {
+    const gpr = toCr ? ins.operands[1].reg : ins.operands[0].reg;
+    const q = cr | ((toCr ? CR_ACCESS_TYPE.MOV_TO_CR : CR_ACCESS_TYPE.MOV_FROM_CR) << 4) | (gpr << 8);
+    const v = this.vmcs;
+    if (toCr && (cr === 0 || cr === 4)) {
+      const mask = v.read(cr === 0 ? VMCS.CR0_GUEST_HOST_MASK : VMCS.CR4_GUEST_HOST_MASK);
+      const shadow = v.read(cr === 0 ? VMCS.CR0_READ_SHADOW : VMCS.CR4_READ_SHADOW);
+      const value = cpu.r[gpr];
+      if ((value ^ shadow) & mask) this.exit(EXIT.CR_ACCESS, q, ins.length);
+      return;
+    }
+    if (cr === 3 && primary & (toCr ? PRIMARY.CR3_LOAD_EXITING : PRIMARY.CR3_STORE_EXITING)) this.exit(EXIT.CR_ACCESS, q, ins.length);
+    if (cr === 8 && primary & (toCr ? PRIMARY.CR8_LOAD_EXITING : PRIMARY.CR8_STORE_EXITING)) this.exit(EXIT.CR_ACCESS, q, ins.length);
+  }
+
+  shadowCr(cr: number, actual: number): number {
+    const mask = this.vmcs.read(cr === 0 ? VMCS.CR0_GUEST_HOST_MASK : VMCS.CR4_GUEST_HOST_MASK);
+    const shadow = this.vmcs.read(cr === 0 ? VMCS.CR0_READ_SHADOW : VMCS.CR4_READ_SHADOW);
+    return ((actual & ~mask) | (shadow & mask)) >>> 0;
+  }
+
+  eptViolation(cpu: Cpu, gpa: number, lin: number, access: Access, allowed: number, final: boolean): never {
+    cpu.rip = cpu.ip0; // the access is not completed: RIP stays on the instruction
+    const acc = access === Access.Write ? EPT_QUAL.WRITE : access === Access.Exec ? EPT_QUAL.FETCH : EPT_QUAL.READ;
+    const q = acc | (allowed & 0x38) | EPT_QUAL.LINEAR_VALID | (final ? EPT_QUAL.FINAL : 0);
+    throw new VmExitSignal(EXIT.EPT_VIOLATION, q, 0, gpa, lin);
+  }
+
+  tripleFault(cpu: Cpu): never {
+    void cpu;
+    throw new VmExitSignal(EXIT.TRIPLE_FAULT, 0, 0);
+  }
+
+  private exit(reason: number, qualification: number, length: number): never {
+    this.cpu.rip = this.cpu.ip0; // fault-like: RIP stays on the instruction
+    throw new VmExitSignal(reason, qualification, length);
+  }
+
+  // ---------------------------------------------------------------------------- state sync
+
+  /** VMCS guest-state area → CPU (at VM entry). */
+  loadGuestState(): void {
+    const v = this.vmcs, c = this.cpu;
+    c.cr0 = v.read(VMCS.GUEST_CR0) | 0;
+    c.cr3 = v.read(VMCS.GUEST_CR3);
+    c.cr4 = v.read(VMCS.GUEST_CR4) | 0;
+    const entry = v.read(VMCS.ENTRY_CONTROLS);
+    let efer = v.read(VMCS.GUEST_EFER) | 0;
+    // With "IA-32e mode guest" the processor sets EFER.LMA (and LME) on entry.
+    if (entry & ENTRY_CTL.IA32E_MODE_GUEST) efer |= EFER.LMA | EFER.LME;
+    else efer &= ~EFER.LMA;
+    c.efer = efer;
+    SEG_FIELDS.forEach((s, i) => {
+      c.segSel[i] = v.read(VMCS[`GUEST_${s}_SELECTOR`]);
+      c.segBase[i] = v.read(VMCS[`GUEST_${s}_BASE`]);
+      c.segLimit[i] = v.read(VMCS[`GUEST_${s}_LIMIT`]);
+      c.segAttr[i] = v.read(VMCS[`GUEST_${s}_ACCESS_RIGHTS`]);
+    });
+    c.ldtr = { sel: v.read(VMCS.GUEST_LDTR_SELECTOR), base: v.read(VMCS.GUEST_LDTR_BASE), limit: v.read(VMCS.GUEST_LDTR_LIMIT), attr: v.read(VMCS.GUEST_LDTR_ACCESS_RIGHTS) };
+    c.tr = { sel: v.read(VMCS.GUEST_TR_SELECTOR), base: v.read(VMCS.GUEST_TR_BASE), limit: v.read(VMCS.GUEST_TR_LIMIT), attr: v.read(VMCS.GUEST_TR_ACCESS_RIGHTS) };
+    c.gdtr = { base: v.read(VMCS.GUEST_GDTR_BASE), limit: v.read(VMCS.GUEST_GDTR_LIMIT) };
+    c.idtr = { base: v.read(VMCS.GUEST_IDTR_BASE), limit: v.read(VMCS.GUEST_IDTR_LIMIT) };
+    c.rip = signed64(v.read(VMCS.GUEST_RIP));
+    c.setReg64(4, signed64(v.read(VMCS.GUEST_RSP)));
+    c.setFlags(v.read(VMCS.GUEST_RFLAGS) | 2);
+    const intr = v.read(VMCS.GUEST_INTERRUPTIBILITY);
+    c.shadow = intr & INTERRUPTIBILITY.MOV_SS ? 2 : intr & INTERRUPTIBILITY.STI ? 1 : 0;
+    c.halted = v.read(VMCS.GUEST_ACTIVITY_STATE) === ACTIVITY.HLT;
+    c.updateMode();
+    c.flushTlb();
+  }
+
+  /** CPU → VMCS guest-state area (at VM exit, and when the host preempts the guest). */
+  saveGuestState(): void {
+    const v = this.vmcs, c = this.cpu;
+    v.write(VMCS.GUEST_CR0, c.cr0 >>> 0);
+    v.write(VMCS.GUEST_CR3, c.cr3);
+    v.write(VMCS.GUEST_CR4, c.cr4 >>> 0);
+    v.write(VMCS.GUEST_EFER, c.efer);
+    SEG_FIELDS.forEach((s, i) => {
+      v.write(VMCS[`GUEST_${s}_SELECTOR`], c.segSel[i]);
+      v.write(VMCS[`GUEST_${s}_BASE`], c.segBase[i]);
+      v.write(VMCS[`GUEST_${s}_LIMIT`], c.segLimit[i]);
+      v.write(VMCS[`GUEST_${s}_ACCESS_RIGHTS`], c.segAttr[i]);
+    });
+    v.write(VMCS.GUEST_LDTR_SELECTOR, c.ldtr.sel); v.write(VMCS.GUEST_LDTR_BASE, c.ldtr.base);
+    v.write(VMCS.GUEST_LDTR_LIMIT, c.ldtr.limit); v.write(VMCS.GUEST_LDTR_ACCESS_RIGHTS, c.ldtr.attr);
+    v.write(VMCS.GUEST_TR_SELECTOR, c.tr.sel); v.write(VMCS.GUEST_TR_BASE, c.tr.base);
+    v.write(VMCS.GUEST_TR_LIMIT, c.tr.limit); v.write(VMCS.GUEST_TR_ACCESS_RIGHTS, c.tr.attr);
+    v.write(VMCS.GUEST_GDTR_BASE, c.gdtr.base); v.write(VMCS.GUEST_GDTR_LIMIT, c.gdtr.limit);
+    v.write(VMCS.GUEST_IDTR_BASE, c.idtr.base); v.write(VMCS.GUEST_IDTR_LIMIT, c.idtr.limit);
+    v.write(VMCS.GUEST_RIP, c.rip);
+    v.write(VMCS.GUEST_RSP, c.reg64(4));
+    v.write(VMCS.GUEST_RFLAGS, c.getFlags());
+    v.write(VMCS.GUEST_INTERRUPTIBILITY, c.shadow === 2 ? INTERRUPTIBILITY.MOV_SS : c.shadow === 1 ? INTERRUPTIBILITY.STI : 0);
+    v.write(VMCS.GUEST_ACTIVITY_STATE, c.halted ? ACTIVITY.HLT : ACTIVITY.ACTIVE);
+  }
+
+  // ---------------------------------------------------------------------------- entry
+
+  /** Runs the guest for at most `budget` instructions. */
+  enter(budget: number): VmEnterResult {
+    const v = this.vmcs, c = this.cpu;
+    this.loadGuestState();
+    const secondary = v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS) & PRIMARY.ACTIVATE_SECONDARY_CONTROLS ? v.read(VMCS.SECONDARY_PROCESSOR_CONTROLS) : 0;
+    c.ept = secondary & SECONDARY.ENABLE_EPT ? this.ept : null;
+    c.nonRoot = this;
+    const start = c.icount;
+    try {
+      // Event injection (VM-entry interruption information).
+      const info = v.read(VMCS.ENTRY_INTERRUPTION_INFO);
+      if (info & INTR_INFO.VALID) {
+        const type = (info & INTR_INFO.TYPE_MASK) >> INTR_INFO.TYPE_SHIFT;
+        if (type === INTR_TYPE.EXTERNAL && (!(c.flagsRaw & FLAG.IF) || c.shadow)) {
+          return this.finish(EXIT.INVALID_GUEST_STATE | EXIT_REASON_ENTRY_FAILURE, 0, 0, 0, 0, start);
+        }
+        v.write(VMCS.ENTRY_INTERRUPTION_INFO, info & ~INTR_INFO.VALID);
+        this.injecting = info;
+        c.ip0 = c.rip;
+        const vector = info & 0xff;
+        const err = info & INTR_INFO.DELIVER_ERROR_CODE ? v.read(VMCS.ENTRY_EXCEPTION_ERROR_CODE) : -1;
+        c.halted = false;
+        if (type === INTR_TYPE.SOFTWARE_INTERRUPT || type === INTR_TYPE.SOFTWARE_EXCEPTION || type === INTR_TYPE.PRIVILEGED_SOFTWARE_EXCEPTION) {
+          const ilen = v.read(VMCS.ENTRY_INSTRUCTION_LENGTH);
+          c.rip += ilen; // the pushed return address follows the instruction
+          c.deliver(vector, -1, 'software');
+        } else if (type === INTR_TYPE.HARDWARE_EXCEPTION) {
+          c.deliver(vector, err, 'exception');
+        } else c.deliver(vector, -1, 'external');
+        this.injecting = 0;
+      }
+      return this.runGuest(budget, start);
+    } catch (e) {
+      if (e instanceof VmExitSignal) return this.finish(e.reason, e.qualification, e.length, e.gpa, e.linear, start);
+      if (e instanceof CpuFault) {
+        // a fault while injecting: deliver it as the guest would see it
+        this.injecting = 0;
+        c.exception(e);
+        return this.runGuest(budget, start);
+      }
+      throw e;
+    } finally {
+      c.nonRoot = null;
+      c.ept = null;
+    }
+  }
+
+  private runGuest(budget: number, start: number): VmEnterResult {
+    const v = this.vmcs, c = this.cpu;
+    const pin = v.read(VMCS.PIN_BASED_CONTROLS);
+    const timerOn = (pin & PIN.PREEMPTION_TIMER) !== 0;
+    let timer = timerOn ? (this.timerSaved ?? v.read(VMCS.PREEMPTION_TIMER_VALUE)) : 0;
+    this.timerSaved = null;
+    const tick = 1 << PREEMPTION_TIMER_RATE;
+    let left = budget;
+    try {
+      for (;;) {
+        if (this.externalInterruptPending && pin & PIN.EXTERNAL_INTERRUPT_EXITING) {
+          this.externalInterruptPending = false;
+          return this.finish(EXIT.EXTERNAL_INTERRUPT, 0, 0, 0, 0, start);
+        }
+        const primary = v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS);
+        const window = (primary & PRIMARY.INTERRUPT_WINDOW_EXITING) !== 0;
+        if (window && c.flagsRaw & FLAG.IF && c.shadow === 0) return this.finish(EXIT.INTERRUPT_WINDOW, 0, 0, 0, 0, start);
+        if (timerOn && timer === 0) return this.finish(EXIT.PREEMPTION_TIMER, 0, 0, 0, 0, start);
+        if (left <= 0) {
+          if (timerOn) this.timerSaved = timer;
+          this.saveGuestState();
+          return { kind: 'budget', instructions: c.icount - start };
+        }
+        if (c.halted) {
+          // The preemption timer keeps counting in HLT; time passes until it fires.
+          if (timerOn) {
+            c.icount += timer * tick - (c.icount % tick);
+            timer = 0;
+            continue;
+          }
+          this.saveGuestState();
+          return { kind: 'halted', instructions: c.icount - start };
+        }
+        // Run in chunks that end at the next timer tick (or one instruction while waiting for a window).
+        let chunk = left;
+        if (timerOn) chunk = Math.min(chunk, tick - (c.icount % tick));
+        if (window) chunk = 1;
+        const before = c.icount;
+        c.run(chunk);
+        const ran = Math.max(1, c.icount - before);
+        left -= ran;
+        if (timerOn) timer = Math.max(0, timer - (Math.floor(c.icount / tick) - Math.floor(before / tick)));
+        c.stopReason = null;
+      }
+    } finally {
+      if (timerOn && v.read(VMCS.EXIT_CONTROLS) & EXIT_CTL.SAVE_PREEMPTION_TIMER) v.write(VMCS.PREEMPTION_TIMER_VALUE, timer);
+    }
+  }
+
+  private finish(reason: number, qual: number, len: number, gpa: number, linear: number, start: number): VmExitInfo {
+    const v = this.vmcs, c = this.cpu;
+    this.saveGuestState();
+    v.write(VMCS.EXIT_REASON, reason >>> 0);
+    v.write(VMCS.EXIT_QUALIFICATION, qual);
+    v.write(VMCS.EXIT_INSTRUCTION_LENGTH, len);
+    v.write(VMCS.GUEST_PHYSICAL_ADDRESS, gpa);
+    v.write(VMCS.GUEST_LINEAR_ADDRESS, linear);
+    v.write(VMCS.IDT_VECTORING_INFO, this.injecting);
+    this.injecting = 0;
+    return { kind: 'exit', reason: reason >>> 0, qualification: qual, instructionLength: len, guestPhysical: gpa, guestLinear: linear, rip: c.rip, instructions: c.icount - start };
+  }
+}
+
+function signed64(v: number): number {
+  return v >= 2 ** 63 ? v - 2 ** 64 : v;
+}
+
+/** The kernel's entry point: run `vcpu` in VMX non-root operation for at most `budget` instructions. */
+export function vmEnter(vcpu: Vcpu, budget: number): VmEnterResult {
+  return vcpu.enter(budget);
+}
+
+export { TWO32 };
