@@ -8,7 +8,7 @@ import { Reporter } from './diag';
 import { finalChecks } from './finalChecks';
 import type { SystemDescription } from './model';
 import { parseSystem } from './parseSystem';
-import { LineMap, parseXml } from './xml';
+import { parseXml } from './xml';
 
 export interface CheckOptions {
   fileName: string;
@@ -23,10 +23,9 @@ export interface CheckResult {
 }
 
 export function checkSdf(text: string, opts: CheckOptions): CheckResult {
-  const r = new Reporter(opts.fileName);
+  const r = new Reporter(opts.fileName, text);
   const ctx: Ctx = { kernel: opts.kernel, r, readFile: opts.readFile };
-  const lines = new LineMap(text);
-  const doc = parseXml(text, lines);
+  const doc = parseXml(text);
   if (doc.error || !doc.root) {
     const e = doc.error ?? { message: 'no root element', line: 1, column: 1 };
     const tool = `Could not parse '${opts.fileName}': ${e.message} at ${e.line}:${e.column}`;

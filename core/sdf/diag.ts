@@ -2,7 +2,7 @@
  * validator stops an element at its first error by throwing `SdfFail`, exactly as the
  * tool's `?` does; the caller records it and moves on to the next independent element. */
 import type { Diagnostic } from './api';
-import type { Span, XmlAttr, XmlElement } from './xml';
+import { LineMap, type Span, type XmlAttr, type XmlElement } from './xml';
 
 export class SdfFail extends Error {
   constructor(readonly diagnostic: Diagnostic) {
@@ -13,31 +13,40 @@ export class SdfFail extends Error {
 type Anchor = XmlElement | { line: number; column: number; span?: Span };
 type Focus = XmlAttr | XmlElement | Span | { line: number; column: number } | undefined;
 
-function anchorSpan(a: Anchor): Span {
-  if ('kind' in a) return a.nameSpan;
-  return a.span ?? { line: a.line, column: a.column, endLine: a.line, endColumn: a.column + 1 };
-}
-
-function focusSpan(f: Focus): Span | undefined {
-  if (!f) return undefined;
-  if ('kind' in f) return f.startTagSpan;
-  if ('valueSpan' in f) return f.span;
-  if ('endLine' in f) return f;
-  return { line: f.line, column: f.column, endLine: f.line, endColumn: f.column + 1 };
-}
-
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly fileName: string) {}
+  private lineMap: LineMap | null = null;
+  constructor(
+    readonly fileName: string,
+    private readonly text: string,
+  ) {}
+
+  private get lines(): LineMap {
+    this.lineMap ??= new LineMap(this.text);
+    return this.lineMap;
+  }
+
+  private anchorSpan(a: Anchor): Span {
+    if ('kind' in a) return this.lines.span(a.start, a.nameEnd);
+    return a.span ?? { line: a.line, column: a.column, endLine: a.line, endColumn: a.column + 1 };
+  }
+
+  private focusSpan(f: Focus): Span | undefined {
+    if (!f) return undefined;
+    if ('kind' in f) return this.lines.span(f.start, f.tagEnd);
+    if ('valueStart' in f) return this.lines.span(f.start, f.end);
+    if ('endLine' in f) return f;
+    return { line: f.line, column: f.column, endLine: f.line, endColumn: f.column + 1 };
+  }
 
   loc(a: { line: number; column: number }): string {
     return `${this.fileName}:${a.line}:${a.column}`;
   }
 
   make(code: string, toolMessage: string, message: string, anchor: Anchor, focus?: Focus, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-    const s = anchorSpan(anchor);
+    const s = this.anchorSpan(anchor);
     const d: Diagnostic = { severity, message, toolMessage, line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, code };
-    const f = focusSpan(focus);
+    const f = this.focusSpan(focus);
     if (f) d.focus = f;
     return d;
   }

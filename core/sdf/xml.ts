@@ -17,10 +17,11 @@ export interface XmlAttr {
   /** local name */
   name: string;
   value: string;
-  /** `name="value"` */
-  span: Span;
-  /** just the value, without quotes */
-  valueSpan: Span;
+  /** UTF-16 offsets of `name="value"` and of the value without quotes (end exclusive) */
+  start: number;
+  end: number;
+  valueStart: number;
+  valueEnd: number;
 }
 
 export interface XmlElement {
@@ -32,10 +33,10 @@ export interface XmlElement {
   /** position of the `<` of the start tag (what the tool reports) */
   line: number;
   column: number;
-  /** `<name` */
-  nameSpan: Span;
-  /** the whole start tag */
-  startTagSpan: Span;
+  /** offsets of the `<`, the end of the tag name, and the end of the start tag */
+  start: number;
+  nameEnd: number;
+  tagEnd: number;
 }
 
 export interface XmlText {
@@ -43,6 +44,7 @@ export interface XmlText {
   text: string;
   line: number;
   column: number;
+  start: number;
 }
 
 export type XmlNode = XmlElement | XmlText;
@@ -95,25 +97,53 @@ export class LineMap {
 
 class Stop extends Error {}
 
-const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+const SPACE_RE = /[\s/]*/y;
 
-/** Finds each attribute's source span inside a start tag's raw text. */
-function attrSpans(src: string, tagStart: number, tagEnd: number, lines: LineMap): Map<string, { span: Span; valueSpan: Span }> {
-  const out = new Map<string, { span: Span; valueSpan: Span }>();
-  const raw = src.slice(tagStart, tagEnd);
-  const nameEnd = raw.search(/[\s/>]/);
-  ATTR_RE.lastIndex = nameEnd < 0 ? raw.length : nameEnd;
-  let m: RegExpExecArray | null;
-  while ((m = ATTR_RE.exec(raw)) !== null) {
-    const start = tagStart + m.index;
-    const end = start + m[0].length;
+/** Source offsets of each attribute of a start tag, in source order. */
+function attrOffsets(src: string, from: number, tagEnd: number): { name: string; start: number; end: number; valueStart: number; valueEnd: number }[] {
+  const out = [];
+  let i = from;
+  while (i < tagEnd) {
+    SPACE_RE.lastIndex = i;
+    SPACE_RE.exec(src);
+    i = SPACE_RE.lastIndex;
+    ATTR_RE.lastIndex = i;
+    const m = ATTR_RE.exec(src);
+    if (!m) break;
+    const end = ATTR_RE.lastIndex;
     const value = m[2] ?? m[3] ?? '';
-    out.set(m[1], { span: lines.span(start, end), valueSpan: lines.span(end - 1 - value.length, end - 1) });
+    out.push({ name: m[1], start: i, end, valueStart: end - 1 - value.length, valueEnd: end - 1 });
+    i = end;
   }
   return out;
 }
 
-export function parseXml(src: string, lines: LineMap = new LineMap(src)): XmlDocument {
+/** Line/column of increasing offsets without searching (tags arrive in document order). */
+class LineCursor {
+  private offset = 0;
+  private line = 1;
+  private lineStart = 0;
+  constructor(private readonly src: string) {}
+  pos(offset: number): { line: number; column: number } {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+      this.lineStart = 0;
+    }
+    let i = this.src.indexOf('\n', this.offset);
+    while (i >= 0 && i < offset) {
+      this.line++;
+      this.lineStart = i + 1;
+      i = this.src.indexOf('\n', i + 1);
+    }
+    this.offset = offset;
+    return { line: this.line, column: offset - this.lineStart + 1 };
+  }
+}
+
+export function parseXml(src: string): XmlDocument {
+  const lines = new LineCursor(src);
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
@@ -133,7 +163,7 @@ export function parseXml(src: string, lines: LineMap = new LineMap(src)): XmlDoc
       openText.text += t;
     } else {
       const p = lines.pos(markupEnd);
-      openText = { kind: 'text', text: t, line: p.line, column: p.column };
+      openText = { kind: 'text', text: t, line: p.line, column: p.column, start: markupEnd };
       parent.children.push(openText);
     }
   };
@@ -145,40 +175,31 @@ export function parseXml(src: string, lines: LineMap = new LineMap(src)): XmlDoc
     openText = null;
   };
 
-  parser.on('error', (e) => {
-    const m = /^(\d+):(\d+): (.*)$/s.exec(e.message);
-    if (m) fail(m[3], Number(m[1]), Number(m[2]) + 1);
-    else fail(e.message, parser.line, parser.column + 1);
-  });
   parser.on('text', addText);
   parser.on('cdata', addText);
+  // At most six handlers: saxes slows down fourfold with more (its parser object turns
+  // into a slow dictionary). Errors arrive as exceptions; doctype and xmldecl can only
+  // precede the root, where text positions don't matter.
   parser.on('comment', markup);
   parser.on('processinginstruction', markup);
-  parser.on('doctype', markup);
-  parser.on('xmldecl', markup);
   parser.on('opentag', (tag: SaxesTagNS) => {
     const tagEnd = parser.position;
-    const tagStart = src.lastIndexOf('<', tagEnd - 1 - (tag.isSelfClosing ? 1 : 0));
-    const start = lines.pos(tagStart);
-    if (stack.length >= MAX_XML_DEPTH) fail(`elements are nested more than ${MAX_XML_DEPTH} levels deep`, start.line, start.column);
-    const spans = attrSpans(src, tagStart, tagEnd, lines);
+    const start = src.lastIndexOf('<', tagEnd - 1 - (tag.isSelfClosing ? 1 : 0));
+    const p = lines.pos(start);
+    if (stack.length >= MAX_XML_DEPTH) fail(`elements are nested more than ${MAX_XML_DEPTH} levels deep`, p.line, p.column);
+    const nameEnd = start + 1 + tag.name.length;
+    const offsets = attrOffsets(src, nameEnd, tagEnd);
     const attrs: XmlAttr[] = [];
-    const none = lines.span(tagStart, tagStart + 1 + tag.name.length);
-    for (const a of Object.values(tag.attributes) as SaxesAttributeNS[]) {
+    let k = 0;
+    for (const key in tag.attributes) {
+      const a = tag.attributes[key] as SaxesAttributeNS;
+      let o = offsets[k];
+      if (o?.name === a.name) k++;
+      else o = offsets.find((x) => x.name === a.name) ?? { name: a.name, start, end: nameEnd, valueStart: start, valueEnd: nameEnd };
       if (a.name === 'xmlns' || a.prefix === 'xmlns') continue;
-      const s = spans.get(a.name);
-      attrs.push({ name: a.local, value: a.value, span: s?.span ?? none, valueSpan: s?.valueSpan ?? none });
+      attrs.push({ name: a.local, value: a.value, start: o.start, end: o.end, valueStart: o.valueStart, valueEnd: o.valueEnd });
     }
-    const el: XmlElement = {
-      kind: 'element',
-      name: tag.local,
-      attrs,
-      children: [],
-      line: start.line,
-      column: start.column,
-      nameSpan: lines.span(tagStart, tagStart + 1 + tag.name.length),
-      startTagSpan: lines.span(tagStart, tagEnd),
-    };
+    const el: XmlElement = { kind: 'element', name: tag.local, attrs, children: [], line: p.line, column: p.column, start, nameEnd, tagEnd };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);
     else root = el;
@@ -194,8 +215,13 @@ export function parseXml(src: string, lines: LineMap = new LineMap(src)): XmlDoc
     parser.write(src).close();
   } catch (e) {
     if (!(e instanceof Stop)) {
-      const p = lines.pos(parser.position);
-      error = { message: e instanceof Error ? e.message : String(e), line: p.line, column: p.column };
+      const text = e instanceof Error ? e.message : String(e);
+      const m = /^(\d+):(\d+): (.*)$/s.exec(text);
+      if (m) error = { message: m[3], line: Number(m[1]), column: Number(m[2]) + 1 };
+      else {
+        const p = new LineMap(src).pos(parser.position);
+        error = { message: text, line: p.line, column: p.column };
+      }
     }
   }
   return { root: error ? null : root, error };
