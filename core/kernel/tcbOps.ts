@@ -1,7 +1,7 @@
 /** TCB invocations (§1.3 TCB, MCS variants). */
 import {
   Label, NUM_FRAME_REGS, NUM_USER_REGS, seL4_AlignmentError, seL4_IllegalOperation, seL4_InvalidCapability, seL4_RangeError,
-  seL4_TruncatedMessage, RIGHT_READ, tcbArchEPTRoot, tcbBuffer, tcbCTable, tcbFaultHandler, tcbTimeoutHandler, tcbVTable, ThreadState,
+  seL4_TruncatedMessage, RIGHT_READ, RIGHT_WRITE, RIGHT_GRANT, RIGHT_GRANT_REPLY, tcbArchEPTRoot, tcbBuffer, tcbCTable, tcbFaultHandler, tcbTimeoutHandler, tcbVTable, ThreadState,
 } from './constants';
 import { deriveCap, updateCapData } from './capRelations';
 import { cteDelete } from './deletion';
@@ -64,9 +64,11 @@ function checkBuffer(k: Kernel, vaddr: bigint, frame: Cap | null, frameSlot: num
   return d.cap;
 }
 
-function checkFaultEp(c: Cap | null): Cap | null {
+/** validFaultHandler (MCS): null, or an endpoint cap with Write and Grant or GrantReply. */
+function checkFaultEp(c: Cap | null, capIndex: number): Cap | null {
   if (!c || c.kind === CapKind.Null) return null;
-  if (c.kind !== CapKind.Endpoint) throw syserr(seL4_InvalidCapability, 1);
+  const ok = c.kind === CapKind.Endpoint && (c.rights & RIGHT_WRITE) !== 0 && (c.rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)) !== 0;
+  if (!ok) throw syserr(seL4_InvalidCapability, capIndex);
   return c.clone();
 }
 
@@ -139,7 +141,7 @@ export function decodeTcb(inv: Invocation): InvokeResult {
         if (sc.tcb >= 0 && sc.tcb !== t.id) throw syserr(seL4_IllegalOperation);
         if (t.sc >= 0 && t.sc !== sc.id) throw syserr(seL4_IllegalOperation);
       } else if (scCap.kind !== CapKind.Null) throw syserr(seL4_InvalidCapability, 2);
-      const fep = checkFaultEp(inv.extra[2]);
+      const fep = checkFaultEp(inv.extra[2], 3);
       t.mcp = newMcp;
       setPriority(k, t, prio);
       if (sc && t.sc !== sc.id) bindSc(k, sc, t);
@@ -150,7 +152,7 @@ export function decodeTcb(inv: Invocation): InvokeResult {
     }
     case Label.TCBSetTimeoutEndpoint: {
       if (!inv.extra[0]) throw syserr(seL4_TruncatedMessage);
-      const ep = checkFaultEp(inv.extra[0]);
+      const ep = checkFaultEp(inv.extra[0], 1);
       cteDelete(k, t.slotBase + tcbTimeoutHandler);
       if (ep) installSlot(k, t, tcbTimeoutHandler, ep, inv.extraSlots[0]);
       return EMPTY;
@@ -167,7 +169,7 @@ export function decodeTcb(inv: Invocation): InvokeResult {
     case Label.TCBSetSpace: {
       // MCS: MR0 croot data, MR1 vroot data; caps fault_ep, croot, vroot
       if (inv.len < 2 || !inv.extra[0] || !inv.extra[1] || !inv.extra[2]) throw syserr(seL4_TruncatedMessage);
-      const fep = checkFaultEp(inv.extra[0]);
+      const fep = checkFaultEp(inv.extra[0], 1);
       const croot = checkCRoot(inv.extra[1], mr(inv, 0));
       const vroot = checkVRoot(inv.extra[2]);
       cteDelete(k, t.slotBase + tcbFaultHandler);

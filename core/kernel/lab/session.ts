@@ -139,6 +139,11 @@ export class LabSession {
       untyped_start: bi.untyped.start, untyped_end: bi.untyped.end, empty_start: bi.empty.start, empty_end: bi.empty.end,
       schedcontrol_start: bi.schedcontrol.start, schedcontrol_end: bi.schedcontrol.end, num_untypeds: bi.untypedList.length,
     };
+    if (n === 'largest_ram_untyped') {
+      let best = -1;
+      bi.untypedList.forEach((u, i) => { if (!u.isDevice && (best < 0 || u.sizeBits > bi.untypedList[best].sizeBits)) best = i; });
+      return BigInt(bi.untyped.start + best);
+    }
     if (n in special) return BigInt(special[n]);
     throw new LabRuntimeError(`unknown name '${n}'`);
   }
