@@ -80,10 +80,12 @@ function mountEditor(monaco: Monaco, host: HTMLElement, s: Services): () => void
   });
   disposables.push(editor);
 
-  const syncModels = () => {
+  /** `prev` limits the text comparison to files whose text changed in the store. */
+  const syncModels = (prev?: Record<string, string>) => {
     const files = s.workspace.getState().files;
     applyingStore = true;
     for (const [path, text] of Object.entries(files)) {
+      if (prev && prev[path] === text && models.has(path)) continue;
       const model = models.get(path);
       if (!model) {
         const m = monaco.editor.createModel(text, languageOf(path), monaco.Uri.from({ scheme: 'file', path: `/${path}` }));
@@ -131,7 +133,7 @@ function mountEditor(monaco: Monaco, host: HTMLElement, s: Services): () => void
   disposables.push({
     dispose: s.workspace.subscribe((next, prev) => {
       if (next.files !== prev.files) {
-        syncModels();
+        syncModels(prev.files);
         applyMarkers();
       }
       if (next.active !== prev.active || next.files !== prev.files) showActive();
