@@ -7,15 +7,14 @@ export interface AsmError {
 }
 
 /** Thrown inside the assembler for one statement and caught by the driver; it never
- * leaves `assemble()`. Line is filled in by the driver. */
-export class StatementError extends Error {
+ * leaves `assemble()`. Line is filled in by the driver. Deliberately not an Error:
+ * trying a form that does not fit is routine, and capturing stack traces is costly. */
+export class StatementError {
   constructor(
-    message: string,
+    readonly message: string,
     readonly column: number,
     readonly endColumn?: number,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 export const MSG = {

@@ -2,7 +2,7 @@
  * table forms that fit the operands, the shortest wins; on a tie, the earlier form. */
 import { encodeForm, type EncodeContext } from './encode';
 import { MSG, StatementError } from './errors';
-import { defaultOperandSize, formValidInMode, operandMatches, patternMemorySize, SIZELESS_MEMORY } from './match';
+import { defaultOperandSize, formValidInMode, operandMatches, patternMemorySize, SIZELESS_MEMORY, type Bits } from './match';
 import type { Operand } from './operands';
 import { FORMS, PREFIX_BYTES, type Form } from './table';
 
@@ -12,6 +12,8 @@ export interface InstructionStatement {
   endCol: number;
   prefixes: { word: string; col: number; endCol: number }[];
   operands: Operand[];
+  /** fitting forms per mode, filled on first use */
+  cache?: Map<string, Form[]>;
 }
 
 export function isMnemonic(word: string): boolean {
@@ -33,19 +35,7 @@ export function encodeInstruction(ins: InstructionStatement, ctx: EncodeContext)
       for (const r of [op.base, op.index]) if (r && r.only64 && ctx.bits !== 64) throw new StatementError(MSG.registerNeeds64(r.name), op.col, op.endCol);
     }
   }
-  const sized = ins.operands.some(
-    (op) => (op.kind === 'reg' && op.reg.cls === 'gpr') || (op.kind === 'mem' && op.size !== undefined) || (op.kind === 'far' && op.size !== undefined) || (op.kind === 'imm' && op.size !== undefined && op.size !== 8),
-  );
-  const inMode = forms.filter((f) => formValidInMode(f, ctx.bits));
-  if (inMode.length === 0) throw at(forms.some((f) => f.only64) ? MSG.only64(name) : MSG.notIn64(name));
-  const candidates = inMode.filter(
-    (f) =>
-      f.ops.length === ins.operands.length &&
-      f.ops.every((p, i) => operandMatches(ins.operands[i], p, f, ctx.bits, ctx.defaultRel)) &&
-      !(f.defaultSize && !sized && f.osize !== undefined && f.osize !== defaultOperandSize(f, ctx.bits)) &&
-      !isXchgNop(f, ins.operands, ctx.bits),
-  );
-  if (candidates.length === 0) throw at(MSG.badCombination(name));
+  const candidates = candidatesFor(ins, forms, ctx.bits, ctx.defaultRel);
   checkSizeAmbiguity(ins, candidates);
   const prefixBytes = ins.prefixes.map((p) => {
     if (p.word.toLowerCase() === 'lock' && !candidates.some((f) => f.lockable) ) throw new StatementError(MSG.lockNotAllowed(name), p.col, p.endCol);
@@ -70,6 +60,31 @@ export function encodeInstruction(ins: InstructionStatement, ctx: EncodeContext)
   }
   if (best) return best;
   throw lastError ?? at(MSG.badCombination(name));
+}
+
+/** The forms whose shape fits the operands. Depends only on the mode, so it is cached
+ * on the statement across passes. */
+function candidatesFor(ins: InstructionStatement, forms: readonly Form[], bits: Bits, defaultRel: boolean): Form[] {
+  const key = `${bits}${defaultRel ? 'r' : 'a'}`;
+  const cache = (ins.cache ??= new Map());
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const name = ins.mnemonic.toLowerCase();
+  const sized = ins.operands.some(
+    (op) => (op.kind === 'reg' && op.reg.cls === 'gpr') || (op.kind === 'mem' && op.size !== undefined) || (op.kind === 'far' && op.size !== undefined) || (op.kind === 'imm' && op.size !== undefined && op.size !== 8),
+  );
+  const inMode = forms.filter((f) => formValidInMode(f, bits));
+  if (inMode.length === 0) throw new StatementError(forms.some((f) => f.only64) ? MSG.only64(name) : MSG.notIn64(name), ins.col, ins.endCol);
+  const candidates = inMode.filter(
+    (f) =>
+      f.ops.length === ins.operands.length &&
+      f.ops.every((p, i) => operandMatches(ins.operands[i], p, f, bits, defaultRel)) &&
+      !(f.defaultSize && !sized && f.osize !== undefined && f.osize !== defaultOperandSize(f, bits)) &&
+      !isXchgNop(f, ins.operands, bits),
+  );
+  if (candidates.length === 0) throw new StatementError(MSG.badCombination(name), ins.col, ins.endCol);
+  cache.set(key, candidates);
+  return candidates;
 }
 
 /** `xchg eax, eax` in 64-bit mode must not become 0x90 (that is `nop`, which keeps rax's top half). */

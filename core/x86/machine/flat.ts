@@ -7,7 +7,9 @@
  *  - 32: protected mode, flat 4 GiB segments (CS = 0x08, data = 0x10), paging off.
  *  - 64: long mode, CS = 0x18 (64-bit), data = 0x10, the first 4 GiB identity-mapped with
  *        1 GiB pages (tables at the top of RAM), PAE and NXE on.
- *  In every mode the GDT sits at the top of RAM; no IDT is installed (IDTR limit 0), so an
+ *  The machine's tables live at 0x9C000..0x9FFFF (PML4, PDPT, GDT) and the stack starts below
+ *  them at 0x9C000 (SP = 0x7C00 or 0xFFFE in real mode), so a guest that identity-maps the
+ *  first MiB keeps them. No IDT is installed (IDTR limit 0), so an
  *  exception the program does not handle ends in a triple fault that the run reports. */
 import { Cpu } from '../cpu/cpu';
 import '../exec';
@@ -16,6 +18,7 @@ import type { IoBus, StopReason } from '../cpu/types';
 
 export const DEBUG_CONSOLE_PORT = 0xe9;
 export const EXIT_PORT = 0xf4;
+const SYSTEM_AREA = 0x9c000;
 
 export interface FlatMachineOptions {
   mode: 16 | 32 | 64;
@@ -29,8 +32,8 @@ export class FlatMachine {
   readonly ram: Uint8Array;
   readonly consoleBytes: number[] = [];
   exitCode: number | null = null;
-  /** top-of-RAM area holding the GDT and page tables */
-  readonly systemArea: number;
+  /** area holding the machine's page tables and GDT */
+  readonly systemArea = SYSTEM_AREA;
 
   constructor(readonly opts: FlatMachineOptions) {
     const size = opts.ramBytes ?? 16 * 1024 * 1024;
@@ -46,12 +49,15 @@ export class FlatMachine {
       },
     };
     this.cpu = new Cpu({ bytes: this.ram }, io);
-    this.systemArea = size - 0x4000;
+    if (size < 0x100000) throw new Error('the flat machine needs at least 1 MiB of RAM');
     this.setupMode(opts.mode, opts.origin);
   }
 
   load(bytes: Uint8Array, at = this.opts.origin): void {
-    if (at + bytes.length > this.systemArea) throw new Error(`program does not fit in RAM at 0x${at.toString(16)}`);
+    if (at + bytes.length > this.ram.length) throw new Error(`program does not fit in RAM at 0x${at.toString(16)}`);
+    if (at < SYSTEM_AREA + 0x4000 && at + bytes.length > SYSTEM_AREA) {
+      throw new Error(`program overlaps the machine's tables at 0x${SYSTEM_AREA.toString(16)}..0x${(SYSTEM_AREA + 0x3fff).toString(16)}`);
+    }
     this.ram.set(bytes, at);
   }
 
@@ -70,7 +76,7 @@ export class FlatMachine {
     cpu.reset();
     cpu.gdtr = { base: gdt, limit: descs.length * 8 - 1 };
     cpu.idtr = { base: 0, limit: mode === 16 ? 0x3ff : 0 };
-    const stackTop = this.systemArea & ~0xf;
+    const stackTop = this.systemArea;
     if (mode === 16) {
       for (let s = 0; s < 6; s++) cpu.loadSeg(s, 0);
       cpu.rip = origin & 0xffff;
@@ -78,7 +84,7 @@ export class FlatMachine {
         cpu.loadSeg(1, (origin >>> 4) & 0xf000);
         cpu.rip = origin - cpu.segBase[1];
       }
-      cpu.setReg(4, 2, 0xfffe);
+      cpu.setReg(4, 2, origin >= 0x7c00 && origin < 0x10000 ? 0x7c00 : 0xfffe);
       cpu.updateMode();
       return;
     }
