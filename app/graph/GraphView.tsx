@@ -8,6 +8,9 @@ import { Icon } from '../theme/icons';
 import { buildGraph, elementAt, type SystemGraph } from './buildGraph';
 import { layoutGraph, pointAlong, type GraphLayout, type PlacedEdge, type PlacedNode } from './layout';
 
+/** room kept free for the legend when fitting */
+const LEGEND_SPACE = 56;
+
 export function GraphView() {
   const services = useServices();
   const system = useProblems((p) => p.system);
@@ -48,7 +51,8 @@ export function GraphView() {
   const fit = () => {
     const svg = svgRef.current;
     if (!svg || !layout || !zoomRef.current) return;
-    const { width, height } = svg.getBoundingClientRect();
+    const { width } = svg.getBoundingClientRect();
+    const height = svg.getBoundingClientRect().height - LEGEND_SPACE;
     const k = Math.min(1.25, width / Math.max(layout.width, 1), height / Math.max(layout.height, 1));
     const t = zoomIdentity.translate((width - layout.width * k) / 2, Math.max(0, (height - layout.height * k) / 2)).scale(k);
     select(svg).call(zoomRef.current.transform, t);
@@ -81,7 +85,37 @@ export function GraphView() {
           {layout?.nodes.map((n) => <Node key={n.id} node={n} selected={selected === n.id} onClick={() => reveal(n.pos)} />)}
         </g>
       </svg>
+      {layout && <Legend />}
       {!system && <div className="graph-empty">{stale ? 'Fix the errors in the system description to see its graph.' : 'No system to show yet.'}</div>}
+    </div>
+  );
+}
+
+const LEGEND: [cls: string, text: string][] = [
+  ['pd', 'protection domain'],
+  ['vm', 'virtual machine'],
+  ['mr', 'memory region'],
+  ['irq', 'IRQ'],
+  ['ioport', 'I/O ports'],
+];
+
+function Legend() {
+  return (
+    <div className="graph-legend" aria-label="Legend">
+      {LEGEND.map(([cls, text]) => (
+        <span key={cls}>
+          <i className={`swatch ${cls}`} />
+          {text}
+        </span>
+      ))}
+      <span>
+        <i className="line channel" />
+        channel (arrow: PPC caller → callee)
+      </span>
+      <span>
+        <i className="line map" />
+        mapping (rights)
+      </span>
     </div>
   );
 }

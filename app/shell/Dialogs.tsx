@@ -1,6 +1,7 @@
 /** The one modal at a time: gallery, share link, a name prompt or a confirmation. */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { GalleryDialog } from '../gallery/GalleryDialog';
+import { SHARE_LINK_VERSION } from '../workspace/shareLink';
 import { Icon } from '../theme/icons';
 import { useServices, useUi } from './hooks';
 import type { InputDialog } from './uiStore';
@@ -22,6 +23,9 @@ export function Dialogs() {
         <Modal title="Share link" onClose={close}>
           <p className="muted">This link contains the whole workspace (compressed). Anyone who opens it gets these files; nothing is stored on a server.</p>
           <input className="text-input mono" readOnly value={dialog.url} data-testid="share-url" onFocus={(e) => e.currentTarget.select()} />
+          <p className="muted small">
+            {dialog.url.length.toLocaleString('en-US')} characters · link format v{SHARE_LINK_VERSION}, which later versions of the app keep opening
+          </p>
           <div className="dialog-buttons">
             <button className="button" onClick={() => void navigator.clipboard?.writeText(dialog.url)}>
               Copy
