@@ -2,6 +2,7 @@
  * previous pass; it stops when no label moved and no statement changed size. A statement
  * whose size still changes after the second pass turns "wide" (it stops picking short
  * forms for symbolic values), so sizes only settle, and a pass limit catches the rest. */
+import type { EncodeContext } from './encode';
 import { encodeInstruction } from './instruction';
 import { MSG, StatementError, type AsmError } from './errors';
 import { evaluate, type EvalContext, type Expr, type SymbolValue, type Value } from './expr';
@@ -49,7 +50,7 @@ export function assemble(source: string, opts: AssembleOptions = {}): AssembleRe
   const startBits: Bits = opts.bits ?? 16;
   const parsed = parseProgram(source);
   const symbols = new Map<string, SymbolValue>();
-  const state = new Map<Statement, StatementState>();
+  const state: StatementState[] = [];
   let converged = false;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const r = runPass(parsed.statements, symbols, state, startBits, pass, false);
@@ -74,9 +75,7 @@ export function assemble(source: string, opts: AssembleOptions = {}): AssembleRe
   return { bytes, origin: Number(final.origin), bits: startBits, lineMap: final.lineMap, symbols: out, errors };
 }
 
-function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, state: Map<Statement, StatementState>, startBits: Bits, pass: number, final: boolean): PassResult {
-  let bits = startBits;
-  let defaultRel = false;
+function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, state: StatementState[], startBits: Bits, pass: number, final: boolean): PassResult {
   let origin = 0n;
   let address = 0n;
   let emitted = 0;
@@ -84,61 +83,69 @@ function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, sta
   const chunks: number[][] = [];
   const lineMap: LineMapEntry[] = [];
   const errors: AsmError[] = [];
+  // one evaluation and one encoding context per pass, updated in place (this loop is hot)
+  const evalCtx: EvalContext = { lookup: (n) => symbols.get(n), here: 0n, base: 0n, final };
+  const ev = (e: Expr, here: bigint): Value => {
+    evalCtx.here = here;
+    evalCtx.base = origin;
+    return evaluate(e, evalCtx);
+  };
+  const enc: EncodeContext = { bits: startBits, address: 0n, defaultRel: false, wide: false, evaluate: (e) => ev(e, enc.address) };
 
-  const define = (name: string, v: SymbolValue) => {
+  const define = (name: string, value: bigint, reloc: number) => {
     const old = symbols.get(name);
-    if (!old || old.value !== v.value || old.reloc !== v.reloc) changed = true;
-    symbols.set(name, v);
+    if (!old) {
+      symbols.set(name, { value, reloc });
+      changed = true;
+    } else if (old.value !== value || old.reloc !== reloc) {
+      old.value = value;
+      old.reloc = reloc;
+      changed = true;
+    }
   };
 
-  for (const stmt of statements) {
+  for (let index = 0; index < statements.length; index++) {
+    const stmt = statements[index];
     let start = address;
-    const st = state.get(stmt) ?? { length: 0, wide: false };
-    state.set(stmt, st);
-    const ctxAt = (here: bigint): EvalContext => ({ lookup: (n) => symbols.get(n), here, base: origin, final });
-    const ev = (e: Expr, here = start): Value => evaluate(e, ctxAt(here));
-    const out: number[] = [];
+    const st = (state[index] ??= { length: 0, wide: false });
+    let out: number[] = [];
     try {
       const body = stmt.body;
       if (stmt.label) {
         if (body?.kind === 'equ') {
-          const v = ev(body.expr);
-          define(stmt.label.name, { value: v.value, reloc: v.reloc });
-        } else define(stmt.label.name, { value: address, reloc: 1 });
+          const v = ev(body.expr, start);
+          define(stmt.label.name, v.value, v.reloc);
+        } else define(stmt.label.name, address, 1);
       }
-      if (body?.kind === 'bits') bits = body.bits;
-      else if (body?.kind === 'default') defaultRel = body.rel;
+      if (body?.kind === 'bits') enc.bits = body.bits;
+      else if (body?.kind === 'default') enc.defaultRel = body.rel;
       else if (body?.kind === 'org') {
-        const v = ev(body.expr);
+        const v = ev(body.expr, start);
         if (v.unknown) throw new StatementError(MSG.notConstant('org'), body.expr.col, body.expr.endCol);
         if (emitted > 0) throw new StatementError(MSG.originRedefined(), stmt.col, stmt.endCol);
         origin = BigInt.asUintN(64, v.value);
         start = address = origin;
       } else if (body?.kind === 'align') {
-        const to = ev(body.to);
+        const to = ev(body.to, start);
         if (to.value <= 0n || (to.value & (to.value - 1n)) !== 0n) throw new StatementError(MSG.alignPower(), body.to.col, body.to.endCol);
         const pad = Number((to.value - ((address - origin) % to.value)) % to.value);
         for (let i = 0; i < pad; i++) out.push(body.fill);
       } else if (body && (body.kind === 'insn' || body.kind === 'data' || body.kind === 'res')) {
         let count = 1n;
         if (stmt.times) {
-          const c = ev(stmt.times);
+          const c = ev(stmt.times, start);
           count = c.unknown ? 0n : c.value;
           if (count < 0n) throw new StatementError(MSG.timesNegative(count), stmt.times.col, stmt.times.endCol);
           if (count > MAX_TIMES) throw new StatementError(MSG.timesTooLarge(count), stmt.times.col, stmt.times.endCol);
         }
+        enc.wide = st.wide;
         for (let i = 0n; i < count; i++) {
           const here = start + BigInt(out.length);
           if (body.kind === 'insn') {
-            out.push(
-              ...encodeInstruction(body.ins, {
-                bits,
-                address: here,
-                defaultRel,
-                wide: st.wide,
-                evaluate: (e) => ev(e, here),
-              }),
-            );
+            enc.address = here;
+            const bytes = encodeInstruction(body.ins, enc);
+            if (count === 1n) out = bytes;
+            else for (const b of bytes) out.push(b);
           } else if (body.kind === 'res') {
             const n = ev(body.count, here);
             const size = (n.unknown ? 0n : n.value) * BigInt(body.unit);
@@ -151,7 +158,7 @@ function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, sta
     } catch (e) {
       if (!(e instanceof StatementError)) throw e;
       if (final) errors.push({ line: stmt.line, column: e.column, endColumn: e.endColumn, message: e.message });
-      out.length = 0;
+      out = [];
     }
     if (out.length !== st.length) {
       if (pass >= 2) st.wide = true;

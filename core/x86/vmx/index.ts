@@ -2,3 +2,4 @@
 export * from './constants';
 export { Vmcs } from './vmcs';
 export { Vcpu, vmEnter, type VmEnterResult, type VmExitInfo } from './vcpu';
+export { SimpleEpt, EPT_R, EPT_W, EPT_X, EPT_RWX } from './simpleEpt';
