@@ -8,7 +8,7 @@ export const setvars = { shared: 0 };
 export default {
   async init(mk) {
     await mk.notify(PARENT_CH);
-    mk.write_u8(setvars.shared, 1); // read-only mapping: faults
+    mk.write8(setvars.shared, 1); // read-only mapping: faults
   },
 
   async notified(mk, ch) {},

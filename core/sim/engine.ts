@@ -1,0 +1,319 @@
+/** The deterministic engine: picks the core whose simulated clock is earliest, lets the kernel schedule a thread on
+ * it, runs that thread's slice (its JS up to the next kernel entry, then the syscall), charges the cost table, fires
+ * due device events, records every trace event, and stops on breakpoints. The same workspace gives the same run,
+ * event for event: all ordering comes from the kernel model, the cost table and microtask order. */
+import type { Board } from '../boards';
+import { advanceTime, chargeTime, isSchedulable, schedule, NUM_PRIORITIES, raiseIrq, ThreadState, THREAD_STATE_NAMES, type KernelEvent } from '../kernel';
+import { buildSystemState, FAULT_SLICE, irqLineKey, MicrokitRuntime, type RuntimeEvent, type SystemState } from '../microkit';
+import { COSTS, sliceCost } from './costs';
+import { SIM_TIMER } from './devices/table';
+import { TimerDevice } from './devices/timer';
+import type { Breakpoint, DeviceEvent, FaultRecord, TraceEvent } from './trace';
+import { loadWorkspace, type Workspace } from './workspace';
+
+export interface SimulationOptions {
+  board?: string | Board;
+  /** default limit for run(): stop after this many trace events */
+  maxEvents?: number;
+  /** keep at most this many trace events in memory (0 = none kept; subscribers still see all) */
+  keepEvents?: number;
+  tickLimit?: number;
+}
+
+export type StopReason = 'idle' | 'max-events' | 'breakpoint' | 'paused' | 'monitor-failed' | null;
+
+export interface ThreadSnapshot {
+  name: string;
+  tcb: number;
+  state: string;
+  priority: number;
+  core: number;
+  running: boolean;
+}
+
+export interface SimSnapshot {
+  time: number;
+  steps: number;
+  events: number;
+  stoppedBecause: StopReason;
+  breakpointHit: TraceEvent | null;
+  threads: ThreadSnapshot[];
+  output: Record<string, string>;
+  console: string;
+  faults: FaultRecord[];
+}
+
+export interface Simulation {
+  /** one slice: one thread runs to its next kernel entry; false when nothing can ever run again */
+  step(): Promise<boolean>;
+  /** run until idle, a breakpoint, pause(), or `maxEvents` more trace events */
+  run(opts?: { maxEvents?: number; yieldEvery?: number; yield?: () => Promise<void> }): Promise<StopReason>;
+  runFor(events: number): Promise<StopReason>;
+  pause(): void;
+  /** go back one step (deterministic replay from the start) */
+  stepBack(): Promise<void>;
+  reset(): void;
+  addBreakpoint(b: Breakpoint): void;
+  clearBreakpoints(): void;
+  subscribe(fn: (e: TraceEvent) => void): () => void;
+  snapshot(): SimSnapshot;
+  readonly events: TraceEvent[];
+  readonly state: SystemState;
+}
+
+class Engine implements Simulation {
+  state!: SystemState;
+  private runtime!: MicrokitRuntime;
+  private timer!: TimerDevice;
+  private coreTime: number[] = [];
+  private chargeNs: number[] = [];
+  private lastThread: number[] = [];
+  private now = 0;
+  private curCore = 0;
+  private seq = 0;
+  private steps = 0;
+  private pauseRequested = false;
+  private stopped: StopReason = null;
+  private bpHit: TraceEvent | null = null;
+  private breakpoints: Breakpoint[] = [];
+  private listeners: ((e: TraceEvent) => void)[] = [];
+  private outputs: Record<string, string> = {};
+  private consoleText = '';
+  private faults: FaultRecord[] = [];
+  private nameOfTcb = new Map<number, string>();
+  events: TraceEvent[] = [];
+
+  constructor(private readonly ws: Workspace, private readonly opts: SimulationOptions) {
+    this.reset();
+  }
+
+  reset(): void {
+    const loaded = loadWorkspace(this.ws, this.opts.board);
+    const state = buildSystemState(loaded.system, loaded.board);
+    this.state = state;
+    this.runtime = new MicrokitRuntime(state, loaded.programs, { tickLimit: this.opts.tickLimit });
+    const cores = state.kernel.cores;
+    this.coreTime = new Array(cores).fill(0);
+    this.chargeNs = new Array(cores).fill(0);
+    this.lastThread = new Array(cores).fill(-1);
+    this.now = 0;
+    this.seq = 0;
+    this.steps = 0;
+    this.stopped = null;
+    this.bpHit = null;
+    this.pauseRequested = false;
+    this.outputs = {};
+    this.consoleText = '';
+    this.faults = [];
+    this.events = [];
+    this.nameOfTcb = new Map([[state.monitor.tcb.id, 'monitor'], ...state.pds.map((p) => [p.tcb.id, p.pd.name] as [number, string])]);
+    const placement = SIM_TIMER[state.system.arch];
+    this.timer = new TimerDevice(placement.base, {
+      now: () => this.now,
+      raise: () => this.raiseLine(irqLineKey(placement.line)),
+    });
+    state.memory.devices.push(this.timer);
+    state.kernel.hook = (e) => this.record(e);
+    this.runtime.onEvent = (e) => this.record(e);
+    this.runtime.startThreads();
+  }
+
+  private raiseLine(key: string): void {
+    const b = this.state.irqs.find((i) => irqLineKey(i.line) === key);
+    const delivered = b ? raiseIrq(this.state.kernel, b.kernelIrq) : false;
+    this.record({ kind: 'timer-fired', irqDelivered: delivered });
+  }
+
+  private record(e: KernelEvent | RuntimeEvent | DeviceEvent): void {
+    const ev = e as TraceEvent;
+    ev.seq = this.seq++;
+    ev.time = this.now;
+    ev.core = this.curCore;
+    if (ev.kind === 'output' || ev.kind === 'kernel-message') {
+      const who = ev.kind === 'output' ? ev.pd : 'kernel';
+      this.outputs[who] = (this.outputs[who] ?? '') + ev.text;
+      this.consoleText += ev.text;
+    } else if (ev.kind === 'fault') {
+      const pdIndex = this.state.pdOfTcb.get(ev.tcb) ?? -1;
+      const pd = this.state.pds[pdIndex];
+      const parent = pd && pd.pd.parentIndex !== null ? this.state.pds[pd.pd.parentIndex].pd.name : 'monitor';
+      const text = this.runtime.jsFaults.get(pdIndex)?.replace(/^MON\|ERROR: /, '').trimEnd() ?? null;
+      this.faults.push({ time: this.now, pd: this.nameOfTcb.get(ev.tcb) ?? String(ev.tcb), label: ev.label, handler: parent, text });
+    }
+    if (this.opts.keepEvents === undefined || this.events.length < this.opts.keepEvents) this.events.push(ev);
+    for (const l of this.listeners) l(ev);
+    if (this.breakpoints.length && !this.bpHit && this.matches(ev)) this.bpHit = ev;
+  }
+
+  private matches(ev: TraceEvent): boolean {
+    for (const b of this.breakpoints) {
+      switch (b.kind) {
+        case 'entry':
+          if (ev.kind === 'entry' && ev.pd === b.pd && (!b.entry || b.entry === ev.entry)) return true;
+          break;
+        case 'channel':
+          if ((ev.kind === 'notify' || ev.kind === 'ppcall') && ev.pd === b.pd && ev.ch === b.ch) return true;
+          if (ev.kind === 'entry' && ev.pd === b.pd && ev.ch === b.ch && (ev.entry === 'notified' || ev.entry === 'protected')) return true;
+          break;
+        case 'fault':
+          if (ev.kind === 'fault' && (!b.pd || this.nameOfTcb.get(ev.tcb) === b.pd)) return true;
+          break;
+        case 'irq':
+          if (ev.kind === 'irq') {
+            const bind = this.state.irqs.find((i) => i.kernelIrq === ev.irq);
+            if ((!b.pd || (bind && this.state.pds[bind.pdIndex].pd.name === b.pd)) && (b.id === undefined || bind?.id === b.id)) return true;
+          }
+          break;
+      }
+    }
+    return false;
+  }
+
+  private hasWork(core: number): boolean {
+    const k = this.state.kernel;
+    const cur = k.current[core];
+    if (cur >= 0 && isSchedulable(k, k.tcb(cur))) return true;
+    const base = core * NUM_PRIORITIES;
+    for (let p = NUM_PRIORITIES - 1; p >= 0; p--) if (k.rqHead[base + p] >= 0) return true;
+    return false;
+  }
+
+  /** Move the kernel's µs clock and fire device events due by `ns`. */
+  private advanceTo(ns: number): void {
+    if (ns > this.now) this.now = ns;
+    const k = this.state.kernel;
+    const us = BigInt(Math.floor(this.now / 1000));
+    if (us > k.now) advanceTime(k, us - k.now);
+    if (this.timer.deadline !== null && this.timer.deadline <= this.now) {
+      const at = this.now;
+      this.now = Math.max(this.timer.deadline, 0);
+      this.timer.fire();
+      this.now = at;
+    }
+  }
+
+  private nextTimed(): number | null {
+    let next: number | null = this.timer.deadline;
+    const k = this.state.kernel;
+    for (const id of k.releaseQueue) {
+      const t = k.tcb(id);
+      if (t.sc < 0) continue;
+      const at = Number((k.objects[t.sc] as { releaseAt: bigint }).releaseAt) * 1000;
+      if (next === null || at < next) next = at;
+    }
+    return next;
+  }
+
+  async step(): Promise<boolean> {
+    if (this.runtime.monitorFailed) {
+      this.stopped = 'monitor-failed';
+      return false;
+    }
+    const k = this.state.kernel;
+    let best = -1;
+    for (let c = 0; c < k.cores; c++) {
+      if (this.hasWork(c) && (best < 0 || this.coreTime[c] < this.coreTime[best])) best = c;
+    }
+    if (best < 0) {
+      const next = this.nextTimed();
+      if (next === null) return false;
+      this.advanceTo(Math.max(next, this.now));
+      for (let c = 0; c < k.cores; c++) this.coreTime[c] = Math.max(this.coreTime[c], this.now);
+      return true;
+    }
+    if (this.coreTime[best] < this.now) this.coreTime[best] = this.now;
+    this.curCore = best;
+    this.advanceTo(this.coreTime[best]);
+    if (!this.hasWork(best)) return true;
+    const tid = schedule(k, best);
+    if (tid < 0) {
+      this.coreTime[best] += COSTS.idleQuantum;
+      return true;
+    }
+    const switched = this.lastThread[best] !== tid;
+    this.lastThread[best] = tid;
+    this.steps++;
+    const res = await this.runtime.runSlice(tid);
+    const cost = sliceCost(res.sys, res.ticks, switched, res.sys === FAULT_SLICE);
+    this.coreTime[best] += cost;
+    if (k.current[best] === tid) {
+      this.chargeNs[best] += cost;
+      const us = Math.floor(this.chargeNs[best] / 1000);
+      if (us > 0) {
+        this.chargeNs[best] -= us * 1000;
+        chargeTime(k, best, BigInt(us));
+      }
+    } else this.chargeNs[best] = 0;
+    return true;
+  }
+
+  async run(opts: { maxEvents?: number; yieldEvery?: number; yield?: () => Promise<void> } = {}): Promise<StopReason> {
+    const limit = this.seq + (opts.maxEvents ?? this.opts.maxEvents ?? 1_000_000);
+    this.pauseRequested = false;
+    this.bpHit = null;
+    this.stopped = null;
+    let n = 0;
+    for (;;) {
+      if (this.pauseRequested) return (this.stopped = 'paused');
+      const more = await this.step();
+      if (!more) return (this.stopped = this.runtime.monitorFailed ? 'monitor-failed' : 'idle');
+      if (this.bpHit) return (this.stopped = 'breakpoint');
+      if (this.seq >= limit) return (this.stopped = 'max-events');
+      if (opts.yield && ++n % (opts.yieldEvery ?? 1000) === 0) await opts.yield();
+    }
+  }
+
+  runFor(events: number): Promise<StopReason> {
+    return this.run({ maxEvents: events });
+  }
+
+  pause(): void {
+    this.pauseRequested = true;
+  }
+
+  async stepBack(): Promise<void> {
+    const target = this.steps - 1;
+    const bps = this.breakpoints;
+    this.breakpoints = [];
+    this.reset();
+    while (this.steps < target) if (!(await this.step())) break;
+    this.breakpoints = bps;
+    this.stopped = 'paused';
+  }
+
+  addBreakpoint(b: Breakpoint): void {
+    this.breakpoints.push(b);
+  }
+
+  clearBreakpoints(): void {
+    this.breakpoints = [];
+  }
+
+  subscribe(fn: (e: TraceEvent) => void): () => void {
+    this.listeners.push(fn);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== fn);
+    };
+  }
+
+  snapshot(): SimSnapshot {
+    const k = this.state.kernel;
+    const threads: ThreadSnapshot[] = [this.state.monitor.tcb, ...this.state.pds.map((p) => p.tcb)].map((t) => ({
+      name: this.nameOfTcb.get(t.id) ?? String(t.id),
+      tcb: t.id,
+      state: THREAD_STATE_NAMES[t.state] ?? String(t.state),
+      priority: t.prio,
+      core: t.core,
+      running: k.current[t.core % k.cores] === t.id && t.state === ThreadState.Running,
+    }));
+    return {
+      time: this.now, steps: this.steps, events: this.seq, stoppedBecause: this.stopped, breakpointHit: this.bpHit, threads,
+      output: { ...this.outputs }, console: this.consoleText, faults: [...this.faults],
+    };
+  }
+}
+
+/** Build a simulation of the workspace's system (throws WorkspaceError for an invalid SDF or a missing program). */
+export function createSimulation(workspace: Workspace, opts: SimulationOptions = {}): Simulation {
+  return new Engine(workspace, opts);
+}

@@ -1,0 +1,28 @@
+/** Trace events: everything observable, each stamped with a sequence number, simulated time and core. */
+import type { KernelEvent } from '../kernel';
+import type { RuntimeEvent } from '../microkit';
+
+export type DeviceEvent = { kind: 'timer-fired'; irqDelivered: boolean } | { kind: 'timer-armed'; inUs: number };
+
+export type TraceEvent = (KernelEvent | RuntimeEvent | DeviceEvent) & {
+  seq: number;
+  /** simulated ns */
+  time: number;
+  core: number;
+};
+
+export type Breakpoint =
+  | { kind: 'entry'; pd: string; entry?: 'init' | 'notified' | 'protected' | 'fault' }
+  | { kind: 'channel'; pd: string; ch: number }
+  | { kind: 'fault'; pd?: string }
+  | { kind: 'irq'; pd?: string; id?: number };
+
+export interface FaultRecord {
+  time: number;
+  pd: string;
+  label: number;
+  /** 'monitor' for a top-level PD, else the parent's name */
+  handler: string;
+  /** the JS error or watchdog text, when the fault came from the program itself */
+  text: string | null;
+}
