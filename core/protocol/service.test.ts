@@ -89,3 +89,17 @@ describe('core service: guest assembly', () => {
     expect(hover?.contents).toContain('priority');
   });
 });
+
+describe('core service: robustness', () => {
+  it('turns a checker that throws into a diagnostic instead of failing the request', () => {
+    const service = createCoreService({
+      ...coreBackends,
+      checkSdf: () => {
+        throw new Error('boom');
+      },
+    });
+    const { events } = service.handle({ kind: 'workspace.open', workspace: { files: { 'a.system': '<system/>' }, board: 'x86_64_generic_vtx', main: 'a.system' } });
+    expect(diagnosticsOf(events, 'a.system')).toMatchObject([{ code: 'internal', message: 'internal error while checking this file: boom' }]);
+    expect(events).toContainEqual({ type: 'system', path: 'a.system', system: null });
+  });
+});

@@ -19,6 +19,8 @@ export interface CoreService {
 
 /** Code of the diagnostics the assembler produces (the SDF service has its own codes). */
 export const ASM_DIAGNOSTIC_CODE = 'asm';
+/** Code of the diagnostic that reports a crash inside a checker. */
+export const INTERNAL_ERROR_CODE = 'internal';
 
 export function createCoreService(backends: LanguageBackends): CoreService {
   let files: Record<string, string> = {};
@@ -37,7 +39,20 @@ export function createCoreService(backends: LanguageBackends): CoreService {
     return t;
   };
 
+  /** A checker bug must not take the whole core down: it becomes a diagnostic on the file. */
   function check(path: string): CoreEvent[] {
+    try {
+      return checkUnguarded(path);
+    } catch (e) {
+      const message = `internal error while checking this file: ${e instanceof Error ? e.message : String(e)}`;
+      const diagnostic: Diagnostic = { severity: 'error', message, toolMessage: `${path}: ${message}`, line: 1, column: 1, endLine: 1, endColumn: 1, code: INTERNAL_ERROR_CODE };
+      const events: CoreEvent[] = [{ type: 'diagnostics', path, textLength: files[path]?.length ?? 0, diagnostics: [diagnostic] }];
+      if (path === main) events.push({ type: 'system', path, system: null });
+      return events;
+    }
+  }
+
+  function checkUnguarded(path: string): CoreEvent[] {
     const source = files[path];
     if (source === undefined) return [{ type: 'diagnostics', path, textLength: 0, diagnostics: [] }];
     switch (fileKind(path)) {
