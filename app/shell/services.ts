@@ -5,6 +5,7 @@ import type { WorkspaceSnapshot } from '../../core/protocol';
 import { createActionRegistry, type ActionRegistry } from '../actions/registry';
 import { createProblemsStore, type ProblemsStore } from '../problems/store';
 import { createViewRegistry, type ViewRegistry } from '../views/registry';
+import { createEventHub, type EventHub } from '../worker/eventHub';
 import { createCoreClient, type CoreClient, type WorkerLike } from '../worker/client';
 import { syncWorkspace, type WorkspaceSync } from '../worker/sync';
 import { createWorkspaceStore, snapshotOf, type WorkspaceStore } from '../workspace/store';
@@ -15,6 +16,8 @@ export interface Services {
   problems: ProblemsStore;
   ui: UiStore;
   core: CoreClient;
+  /** core events by type, for views that want more than the stores keep */
+  events: EventHub;
   sync: WorkspaceSync;
   actions: ActionRegistry<Services>;
   views: ViewRegistry;
@@ -25,10 +28,13 @@ export function createServices(initial: WorkspaceSnapshot & { active?: string },
   if (initial.active && initial.active in initial.files) workspace.getState().setActive(initial.active);
   const problems = createProblemsStore();
   const ui = createUiStore(theme);
+  const events = createEventHub();
+  events.on('diagnostics', (e) => problems.getState().applyEvent(e));
+  events.on('system', (e) => problems.getState().applyEvent(e));
   const core = createCoreClient({
     spawn,
     workspace: () => snapshotOf(workspace.getState()),
-    onEvent: (e) => problems.getState().applyEvent(e),
+    onEvent: (e) => events.emit(e),
     onStatus: (status, detail) => {
       problems.getState().setCoreStatus(status, detail);
       if (status === 'restarting') ui.getState().notify('error', `The simulator core crashed and was restarted (${detail ?? 'unknown error'}). Your files are safe.`);
@@ -39,5 +45,5 @@ export function createServices(initial: WorkspaceSnapshot & { active?: string },
   workspace.subscribe((next, prev) => {
     for (const path of Object.keys(prev.files)) if (!(path in next.files)) problems.getState().forgetFile(path);
   });
-  return { workspace, problems, ui, core, sync, actions: createActionRegistry<Services>(), views: createViewRegistry() };
+  return { workspace, problems, ui, core, events, sync, actions: createActionRegistry<Services>(), views: createViewRegistry() };
 }
