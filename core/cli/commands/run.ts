@@ -1,0 +1,108 @@
+/** `run FILE.system [--board NAME] [--max-events N] [--json] [--trace OUT.jsonl]`: run a Microkit system on the
+ * simulator. Prints each PD's debug output prefixed by its name, then a summary; `--json` prints
+ * {"output", "console", "events", "faults", "stoppedBecause"}. Exit 0 when the system ran, 1 when it could not be
+ * loaded (invalid SDF, missing program), 2 for usage errors. */
+import path from 'node:path';
+import { boardNames, DEFAULT_BOARD, findBoard } from '../../boards';
+import { createSimulation, WorkspaceError, type TraceEvent } from '../../sim';
+import { parseArgs, UsageError } from '../args';
+import { type CliCommand, type CliIO, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../io';
+
+const USAGE = 'usage: run FILE.system [--board NAME] [--max-events N] [--json] [--trace OUT.jsonl]';
+
+/** The files a system refers to: program images (as .js) and prefill files, read relative to the system file. */
+function readWorkspace(io: CliIO, file: string): Record<string, string> {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  const text = io.readText(file);
+  const files: Record<string, string> = { [name]: text };
+  for (const m of text.matchAll(/\b(?:path|prefill_path)\s*=\s*"([^"]*)"/g)) {
+    for (const rel of [m[1], m[1].replace(/\.elf$/i, '.js')]) {
+      const full = path.join(dir, rel);
+      if (!(rel in files) && io.exists(full)) {
+        try {
+          files[rel] = io.readText(full);
+        } catch {
+          /* unreadable: reported as missing by the loader */
+        }
+      }
+    }
+  }
+  return files;
+}
+
+function jsonReplacer(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? `0x${v.toString(16)}` : v;
+}
+
+const run: CliCommand = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs(args, { flags: ['--json', '--help'], options: ['--board', '--max-events', '--trace'] });
+  } catch (e) {
+    io.stderr(`error: ${e instanceof UsageError ? e.message : String(e)}\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.flags.has('--help')) {
+    io.stdout(`${USAGE}\nboards: ${boardNames().join(', ')} (default ${DEFAULT_BOARD})\n`);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length !== 1) {
+    io.stderr(`error: expected exactly one system description file\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const file = parsed.positionals[0];
+  const boardName = parsed.options.get('--board') ?? DEFAULT_BOARD;
+  const board = findBoard(boardName);
+  if (!board) {
+    io.stderr(`error: unknown board '${boardName}' (known: ${boardNames().join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+  const maxEvents = Number(parsed.options.get('--max-events') ?? 1_000_000);
+  if (!Number.isInteger(maxEvents) || maxEvents <= 0) {
+    io.stderr(`error: --max-events needs a positive integer\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (!io.exists(file)) {
+    io.stderr(`error: cannot read '${file}': no such file\n`);
+    return EXIT_USAGE;
+  }
+  const json = parsed.flags.has('--json');
+  const tracePath = parsed.options.get('--trace');
+
+  let sim;
+  try {
+    sim = createSimulation({ files: readWorkspace(io, file), system: path.basename(file) }, { board, maxEvents, keepEvents: 0 });
+  } catch (e) {
+    if (e instanceof WorkspaceError) {
+      io.stderr(`${e.message}\n`);
+      return EXIT_FAIL;
+    }
+    throw e;
+  }
+  const traceLines: string[] = [];
+  const partial = new Map<string, string>();
+  sim.subscribe((e: TraceEvent) => {
+    if (tracePath) traceLines.push(JSON.stringify(e, jsonReplacer));
+    if (!json && (e.kind === 'output' || e.kind === 'kernel-message')) {
+      const who = e.kind === 'output' ? e.pd : 'kernel';
+      const text = (partial.get(who) ?? '') + e.text;
+      const lines = text.split('\n');
+      partial.set(who, lines.pop()!);
+      for (const l of lines) io.stdout(`[${who}] ${l}\n`);
+    }
+  });
+  const stopped = await sim.run({ maxEvents });
+  const snap = sim.snapshot();
+  if (tracePath) io.writeFile(tracePath, traceLines.join('\n') + (traceLines.length ? '\n' : ''));
+  if (json) {
+    io.stdout(JSON.stringify({ output: snap.output, console: snap.console, events: snap.events, faults: snap.faults, stoppedBecause: stopped }, jsonReplacer, 2) + '\n');
+    return EXIT_OK;
+  }
+  for (const [who, rest] of partial) if (rest) io.stdout(`[${who}] ${rest}\n`);
+  io.stdout(`--- ${stopped}: ${snap.events} events, ${snap.steps} kernel entries, ${(snap.time / 1000).toFixed(1)} µs simulated\n`);
+  for (const f of snap.faults) io.stdout(`--- fault: ${f.pd} (label ${f.label}) handled by ${f.handler}${f.text ? `: ${f.text}` : ''}\n`);
+  return EXIT_OK;
+};
+
+export default run;
