@@ -7,7 +7,7 @@ export type KernelEvent =
   | { kind: 'wake'; tcb: number }
   | { kind: 'signal'; ntfn: number; badge: bigint; woke: number }
   | { kind: 'send'; ep: number; from: number; to: number; badge: bigint; label: bigint }
-  | { kind: 'call'; ep: number; from: number; to: number; badge: bigint }
+  | { kind: 'call'; ep: number; from: number; to: number; badge: bigint; label: bigint }
   | { kind: 'reply'; from: number; to: number }
   | { kind: 'fault'; tcb: number; label: number; handled: boolean }
   | { kind: 'irq'; irq: number; ntfn: number }

@@ -212,7 +212,7 @@ export function sendIPC(k: Kernel, t: TcbObj, ep: EndpointObj, badge: bigint, bl
   dest.blockReply = -1;
   dest.blockedOn = -1;
   if (replyId >= 0) k.obj<ReplyObj>(replyId).receiver = -1;
-  if (k.hook) k.emit({ kind: isCall ? 'call' : 'send', ep: ep.id, from: t.id, to: dest.id, badge, label: msgLabel(t.msgInfo) } as never);
+  if (k.hook) k.emit({ kind: isCall ? 'call' : 'send', ep: ep.id, from: t.id, to: dest.id, badge, label: msgLabel(t.msgInfo) });
   setState(k, dest, TS.Running);
   if (isCall || t.fault) {
     if ((canGrant || canGrantReply) && replyId >= 0) replyPush(k, t, dest, k.obj<ReplyObj>(replyId), true);
@@ -239,7 +239,7 @@ export function receiveIPC(k: Kernel, t: TcbObj, ep: EndpointObj, blocking: bool
     if (ep.qHead < 0) ep.state = EP_IDLE;
     sender.blockedOn = -1;
     doIPCTransfer(k, sender, t, sender.blockBadge, sender.blockCanGrant, ep);
-    if (k.hook) k.emit({ kind: sender.blockIsCall ? 'call' : 'send', ep: ep.id, from: sender.id, to: t.id, badge: sender.blockBadge, label: msgLabel(sender.msgInfo) } as never);
+    if (k.hook) k.emit({ kind: sender.blockIsCall ? 'call' : 'send', ep: ep.id, from: sender.id, to: t.id, badge: sender.blockBadge, label: msgLabel(sender.msgInfo) });
     if (sender.blockIsCall || sender.fault) {
       if ((sender.blockCanGrant || sender.blockCanGrantReply) && replyId >= 0) replyPush(k, sender, t, k.obj<ReplyObj>(replyId), true);
       else setState(k, sender, TS.Inactive);

@@ -235,7 +235,10 @@ export class LabSession {
       }
       case 'thread_state': {
         const th = this.threadFor(args[0]);
-        if (res) { res.error = 0; res.output = `seL4_NoError state=${THREAD_STATE_NAMES[th.state]}`; }
+        if (res) {
+          res.error = 0;
+          res.output = `seL4_NoError state=${THREAD_STATE_NAMES[th.state]} has_sc=${th.sc >= 0 ? '0x1' : '0x0'} prio=${hex(BigInt(th.prio))}`;
+        }
         return BigInt(th.state);
       }
     }
