@@ -52,6 +52,12 @@ const CASES: [16 | 32 | 64, string, string][] = [
   [32, 'mov eax, [0x1234]', 'a1 34 12 00 00'],
   [32, 'mov [0x1234], al', 'a2 34 12 00 00'],
   [64, 'mov rax, [0x1122334455667788]', '48 a1 88 77 66 55 44 33 22 11'],
+  [64, 'mov eax, [qword 5]', 'a1 05 00 00 00 00 00 00 00'],
+  [64, 'mov rax, [qword fs:0x10]', '64 48 a1 10 00 00 00 00 00 00 00'],
+  [32, 'mov eax, [dword 5]', 'a1 05 00 00 00'],
+  // displacement size asked for inside the brackets
+  [64, 'mov eax, [dword rax+1]', '8b 80 01 00 00 00'],
+  [64, 'mov eax, [byte rax+1]', '8b 40 01'],
   // immediates: accumulator short forms, sign-extended imm8
   [64, 'add eax, 1', '83 c0 01'],
   [64, 'add eax, 1000', '05 e8 03 00 00'],

@@ -56,6 +56,8 @@ describe('assembler errors', () => {
     expect(errorsOf('mov ax, [bx+cx]', 16)[0]).toMatch(/only bx or bp, plus si or di/);
     expect(errorsOf('mov eax, [rax*3+rbx]')[0]).toMatch(/scale must be 1, 2, 4 or 8/);
     expect(errorsOf('mov ecx, [0x80000000]')[0]).toMatch(/sign-extended 32-bit/);
+    expect(errorsOf('mov ecx, [qword 5]')[0]).toMatch(/64-bit displacement is only available for mov to or from al\/ax\/eax\/rax/);
+    expect(errorsOf('mov eax, [byte rax+1000]')).toEqual(['1:10: value 1000 out of range for 8-bit operand']);
   });
   it('rejects lock where it is not allowed', () => {
     expect(errorsOf('lock mov [rax], eax')).toEqual(["1:1: 'lock' is not allowed with 'mov'"]);

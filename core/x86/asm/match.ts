@@ -27,8 +27,10 @@ export function operandMatches(op: Operand, pat: string, form: Form, bits: Bits,
   if ((m = MOFFS.exec(pat))) {
     if (op.kind !== 'mem' || op.far || op.base || op.index) return false;
     if (op.size !== undefined && op.size !== Number(m[1])) return false;
+    // the moffs is as wide as the address size: [qword x] in long mode, [dword x] / [word x] outside it
+    if (op.dispSize !== undefined && op.dispSize !== bits) return false;
     const farSeg = op.seg !== undefined && op.seg.num >= 4;
-    return !(bits === 64 && (op.rel ?? (defaultRel && !farSeg)));
+    return !(bits === 64 && op.dispSize !== 64 && (op.rel ?? (defaultRel && !farSeg)));
   }
   if (FIXED_REGS.has(pat)) return op.kind === 'reg' && op.reg.name === pat;
   if (pat === 'sreg') return op.kind === 'reg' && op.reg.cls === 'seg';

@@ -34,8 +34,10 @@ const RM16: Record<string, number> = { '3,6': 0, '3,7': 1, '5,6': 2, '5,7': 3, '
 export function encodeMemory(mem: MemOperand, ctx: MemContext): MemEncoding {
   const bad = (why: string) => new StatementError(MSG.invalidAddress(why), mem.col, mem.endCol);
   const d: Value = mem.disp ? ctx.evaluate(mem.disp) : { value: 0n, reloc: 0, unknown: false };
-  const small = d.reloc === 0 && !(ctx.wide && mem.disp !== undefined && !isPlainConstant(mem.disp));
   const reg = mem.base ?? mem.index;
+  if (mem.dispSize === 64) throw bad('a 64-bit displacement is only available for mov to or from al/ax/eax/rax');
+  // [dword x] asks for a full displacement; [byte x] for a one-byte one
+  const small = mem.dispSize === undefined || mem.dispSize === 8 ? d.reloc === 0 && !(ctx.wide && mem.disp !== undefined && !isPlainConstant(mem.disp)) : false;
 
   if (mem.base?.cls === 'rip') {
     if (ctx.bits !== 64) throw bad('rip-relative addressing needs 64-bit mode');
@@ -84,9 +86,10 @@ export function encodeMemory(mem: MemOperand, ctx: MemContext): MemEncoding {
   const wrapped = wrapSigned(d.value, addressSize === 64 ? 64 : 32);
   let mod: number;
   let dispSize: 0 | 1 | 4;
-  if (small && wrapped === 0n && low !== 5) [mod, dispSize] = [0, 0];
-  else if (small && fitsSigned(wrapped, 8)) [mod, dispSize] = [1, 1];
+  if (small && wrapped === 0n && low !== 5 && mem.dispSize !== 8) [mod, dispSize] = [0, 0];
+  else if (mem.dispSize === 8 || (small && fitsSigned(wrapped, 8))) [mod, dispSize] = [1, 1];
   else [mod, dispSize] = [2, 4];
+  if (mem.dispSize === 8 && !fitsSigned(wrapped, 8) && !d.unknown) throw new StatementError(MSG.outOfRange(wrapped, 8), mem.col, mem.endCol);
   const disp = dispSize === 4 ? disp32() : wrapped;
   const needSib = index !== undefined || low === 4;
   return {

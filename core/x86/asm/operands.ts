@@ -37,6 +37,8 @@ export interface MemOperand extends Span {
   disp?: Expr;
   /** true: `[rel x]`; false: `[abs x]`; undefined: as `default rel|abs` says */
   rel?: boolean;
+  /** `[byte x]`, `[dword x]`, `[qword x]`: displacement size asked for (NASM syntax) */
+  dispSize?: OpSize;
 }
 
 export interface FarOperand extends Span {
@@ -96,9 +98,16 @@ function parseMemory(ts: TokenStream): Omit<MemOperand, 'size' | 'far'> {
   const open = ts.expectOp('[');
   let rel: boolean | undefined;
   let seg: Reg | undefined;
+  let dispSize: OpSize | undefined;
   for (;;) {
     if (ts.isWord('rel') || ts.isWord('abs')) {
       rel = ts.next()!.text.toLowerCase() === 'rel';
+      continue;
+    }
+    const w = ts.peek()?.text.toLowerCase() ?? '';
+    if (ts.peek()?.type === 'id' && w in SIZE_KEYWORDS && !ts.isOp(':', 1)) {
+      ts.next();
+      dispSize = SIZE_KEYWORDS[w];
       continue;
     }
     const t = ts.peek();
@@ -115,7 +124,7 @@ function parseMemory(ts: TokenStream): Omit<MemOperand, 'size' | 'far'> {
   const close = ts.expectOp(']');
   const { regs, disp } = linearize(e);
   const addr = chooseBaseIndex(regs, open.col, close.endCol);
-  return { kind: 'mem', seg, ...addr, disp, rel, col: open.col, endCol: close.endCol };
+  return { kind: 'mem', seg, ...addr, disp, rel, dispSize, col: open.col, endCol: close.endCol };
 }
 
 interface Term {
