@@ -501,9 +501,18 @@ function accepts(a: AttrSpec, ctx: AttrContext): boolean {
   return true;
 }
 
-/** The tool's attribute whitelist for an element in a context. */
-export function attributeWhitelist(key: ElementKey, ctx: AttrContext): string[] {
-  return SDF_SCHEMA[key].attrs.filter((a) => accepts(a, ctx)).map((a) => a.name);
+const whitelists = new Map<string, readonly string[]>();
+
+/** The tool's attribute whitelist for an element in a context (memoised: it is asked for
+ * every element of every document). */
+export function attributeWhitelist(key: ElementKey, ctx: AttrContext): readonly string[] {
+  const id = `${key}/${ctx.arch}/${ctx.isChild ? 1 : 0}/${ctx.variant ?? ''}`;
+  let list = whitelists.get(id);
+  if (!list) {
+    list = SDF_SCHEMA[key].attrs.filter((a) => accepts(a, ctx)).map((a) => a.name);
+    whitelists.set(id, list);
+  }
+  return list;
 }
 
 /** Attributes worth offering in an editor: accepted and meaningful on the architecture. */

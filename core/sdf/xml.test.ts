@@ -23,6 +23,15 @@ describe('xml tree', () => {
       { text: 'there', line: 2, column: 26 },
     ]);
   });
+  it('decodes entities and normalises whitespace in attribute values', () => {
+    const d = parseXml('<system a="x&amp;y" b="p\tq" c=\'z\' xmlns:n="u" n:d="1"/>');
+    expect(d.root!.attrs.map((a) => [a.name, a.value])).toEqual([
+      ['a', 'x&y'],
+      ['b', 'p q'],
+      ['c', 'z'],
+      ['d', '1'],
+    ]);
+  });
   it('ignores namespaces and namespace declarations', () => {
     const doc = parseXml('<s:system xmlns:s="urn:x" xmlns="urn:y"><s:channel s:foo="1"/></s:system>');
     expect(doc.root!.name).toBe('system');

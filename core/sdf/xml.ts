@@ -1,7 +1,7 @@
 /** A small, position-keeping XML tree built with saxes: just what the SDF needs.
  * Like the tool's XML parser (roxmltree) it is strict, keeps only local names
  * (namespaces are ignored), drops namespace declarations from the attributes,
- * keeps text nodes (adjacent text and CDATA merged), and reports the first
+ * keeps the root's text nodes (adjacent text and CDATA merged), and reports the first
  * well-formedness error with its position. */
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
 
@@ -100,9 +100,11 @@ class Stop extends Error {}
 const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
 const SPACE_RE = /[\s/]*/y;
 
-/** Source offsets of each attribute of a start tag, in source order. */
-function attrOffsets(src: string, from: number, tagEnd: number): { name: string; start: number; end: number; valueStart: number; valueEnd: number }[] {
-  const out = [];
+/** The attributes of a well-formed start tag (saxes has checked it), read from the source
+ * so each keeps its offsets. Values that need entity decoding or whitespace normalisation
+ * take saxes' decoded value. Namespace declarations are dropped and prefixes removed. */
+function readAttrs(src: string, from: number, tagEnd: number, decoded: Record<string, SaxesAttributeNS | string>): XmlAttr[] {
+  const out: XmlAttr[] = [];
   let i = from;
   while (i < tagEnd) {
     SPACE_RE.lastIndex = i;
@@ -112,9 +114,18 @@ function attrOffsets(src: string, from: number, tagEnd: number): { name: string;
     const m = ATTR_RE.exec(src);
     if (!m) break;
     const end = ATTR_RE.lastIndex;
-    const value = m[2] ?? m[3] ?? '';
-    out.push({ name: m[1], start: i, end, valueStart: end - 1 - value.length, valueEnd: end - 1 });
+    const qname = m[1];
+    const raw = m[2] ?? m[3] ?? '';
+    const start = i;
     i = end;
+    if (qname === 'xmlns' || qname.startsWith('xmlns:')) continue;
+    let value = raw;
+    if (/[&\t\n\r]/.test(raw)) {
+      const d = decoded[qname];
+      value = typeof d === 'string' ? d : (d?.value ?? raw);
+    }
+    const colon = qname.indexOf(':');
+    out.push({ name: colon >= 0 ? qname.slice(colon + 1) : qname, value, start, end, valueStart: end - 1 - raw.length, valueEnd: end - 1 });
   }
   return out;
 }
@@ -156,9 +167,11 @@ export function parseXml(src: string): XmlDocument {
     if (!error) error = { message, line, column };
     throw new Stop();
   };
+  // Only the root's own text matters (the tool checks text directly inside <system> and
+  // ignores it deeper down), so deeper text is not kept.
   const addText = (t: string) => {
-    const parent = stack[stack.length - 1];
-    if (!parent) return;
+    if (stack.length !== 1) return;
+    const parent = stack[0];
     if (openText) {
       openText.text += t;
     } else {
@@ -188,17 +201,7 @@ export function parseXml(src: string): XmlDocument {
     const p = lines.pos(start);
     if (stack.length >= MAX_XML_DEPTH) fail(`elements are nested more than ${MAX_XML_DEPTH} levels deep`, p.line, p.column);
     const nameEnd = start + 1 + tag.name.length;
-    const offsets = attrOffsets(src, nameEnd, tagEnd);
-    const attrs: XmlAttr[] = [];
-    let k = 0;
-    for (const key in tag.attributes) {
-      const a = tag.attributes[key] as SaxesAttributeNS;
-      let o = offsets[k];
-      if (o?.name === a.name) k++;
-      else o = offsets.find((x) => x.name === a.name) ?? { name: a.name, start, end: nameEnd, valueStart: start, valueEnd: nameEnd };
-      if (a.name === 'xmlns' || a.prefix === 'xmlns') continue;
-      attrs.push({ name: a.local, value: a.value, start: o.start, end: o.end, valueStart: o.valueStart, valueEnd: o.valueEnd });
-    }
+    const attrs = readAttrs(src, nameEnd, tagEnd, tag.attributes);
     const el: XmlElement = { kind: 'element', name: tag.local, attrs, children: [], line: p.line, column: p.column, start, nameEnd, tagEnd };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);
