@@ -1,0 +1,120 @@
+/** buildSystem: SDF system → capDL spec → boot image → kernel boot → allocation plan →
+ * the initialiser's invocations → a description. Problems become diagnostics tied to the SDF. */
+import type { Board } from '../boards';
+import { bootKernel, type Booted, type Kernel } from '../kernel';
+import type { Diagnostic, ProtectionDomain, SystemDescription } from '../sdf';
+import { planAllocation, type AllocationPlan } from './allocationPlan';
+import { layoutBootImage, type BootImage, type BootMode } from './bootImage';
+import { describe, type BuildDescription } from './description';
+import { BuildFail, buildDiag, humanSize } from './errors';
+import { answerAllocation, freeRuns, largestRun, untypedStates } from './freeMemory';
+import { runInitialiser, type Realised } from './initialiser';
+import type { BuildSpec } from './spec';
+import { buildSpec, sortSpec } from './specBuilder';
+
+/** Microkit's SDK builds seL4 with KernelRootCNodeSizeBits = 17 (build_sdk.py). */
+export const MICROKIT_ROOT_CNODE_BITS = 17;
+
+export interface BuildOptions {
+  board: Board;
+  bootMode?: BootMode;
+  /** byte size of each PD program, keyed by its `program_image` path (the `.elf` name); missing → empty program */
+  images?: Readonly<Record<string, number>>;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** the kernel state the runtime starts from (null when the build failed before or during boot) */
+  kernel: Kernel | null;
+  booted: Booted | null;
+  spec: BuildSpec | null;
+  plan: AllocationPlan | null;
+  realised: Realised | null;
+  image: BootImage | null;
+  description: BuildDescription | null;
+}
+
+const hex12 = (x: bigint): string => `0x${x.toString(16).padStart(12, '0')}`;
+
+export function buildSystem(system: SystemDescription, opts: BuildOptions): BuildResult {
+  const board = opts.board;
+  const bootMode = opts.bootMode ?? 'current';
+  const result: BuildResult = { ok: false, diagnostics: [], kernel: null, booted: null, spec: null, plan: null, realised: null, image: null, description: null };
+  const programSize = (pd: ProtectionDomain): number => opts.images?.[pd.programImage.path] ?? 0;
+  try {
+    const spec = buildSpec(system, { kernel: board.kernel, programSize });
+    result.spec = spec;
+    const image = layoutBootImage(board, spec, bootMode);
+    result.image = image;
+    if (bootMode === 'legacy') sortSpec(spec);
+    const last = image.legacyRegion ?? image.rootImage;
+    if (!board.ram.some((r) => r.start <= image.rootImage.start && last.end <= r.end)) {
+      throw new BuildFail(buildDiag('D.boot-image', `Error: the boot image (kernel, initial task${image.legacyRegion ? ' and PD images' : ''}) ends at ${hex12(last.end)}, outside the board's RAM`, system.pos));
+    }
+    let booted: Booted;
+    try {
+      booted = bootKernel(board, {
+        rootServerImageSize: image.rootImageBytes,
+        extraDeviceRanges: image.legacyRegion ? [image.legacyRegion] : [],
+        rootCNodeSizeBits: MICROKIT_ROOT_CNODE_BITS,
+      });
+    } catch (e) {
+      throw new BuildFail(buildDiag('D.boot', `Error: kernel boot failed: ${(e as Error).message}`, system.pos));
+    }
+    result.booted = booted;
+    result.kernel = booted.kernel;
+    const plan = planAllocation(spec.objects, booted.bootinfo.untypedList.map((u, index) => ({ index, ...u })));
+    result.plan = plan;
+    if (reportPlanErrors(plan, result.diagnostics, system)) return result;
+    result.realised = runInitialiser(booted, spec, plan, board.kernel.arch);
+    result.description = describe({ boardName: board.name, arch: board.kernel.arch, bootMode, spec, plan, booted, realised: result.realised, image });
+    result.ok = true;
+  } catch (e) {
+    if (e instanceof BuildFail) result.diagnostics.push(e.diagnostic);
+    else throw e;
+  }
+  return result;
+}
+
+/** The tool's allocation errors (and the ones it leaves to a boot-time panic), one per cause. */
+function reportPlanErrors(plan: AllocationPlan, out: Diagnostic[], system: SystemDescription): boolean {
+  const seenMr = new Set<string>();
+  for (const o of plan.outside) {
+    const key = o.mr ?? o.name;
+    if (seenMr.has(key)) continue;
+    seenMr.add(key);
+    const end = o.paddr! + (1n << BigInt(o.sizeBits));
+    out.push(buildDiag('D.paddr-invalid', `ERROR: object '${o.name}', with paddr ${hex12(o.paddr!)}..${hex12(end)} is not in any valid memory region.`, o.pos));
+  }
+  for (const { obj, previous } of plan.overlapping) {
+    const key = `${obj.mr ?? obj.name}/${previous.mr ?? previous.name}`;
+    if (seenMr.has(key)) continue;
+    seenMr.add(key);
+    out.push(buildDiag('D.paddr-overlap', `Error: '${obj.name}' at physical address ${hex12(obj.paddr!)} overlaps '${previous.name}'${obj.mr && previous.mr ? ` (memory regions '${obj.mr}' and '${previous.mr}' share physical memory)` : ''}`, obj.pos));
+  }
+  for (const s of plan.shortfall) {
+    const each = 1n << BigInt(s.sizeBits);
+    out.push(buildDiag('D.out-of-memory',
+      `ERROR: ran out of untypeds for allocating objects of size ${humanSize(each)}, still need to create ${s.count} objects which requires ${humanSize(each * BigInt(s.count))} of additional memory.`,
+      s.first.pos ?? system.pos));
+  }
+  return out.length > 0;
+}
+
+/** The largest block of RAM still allocatable after boot. */
+export function largestFreeBlock(result: BuildResult): { paddr: bigint; size: bigint } | null {
+  if (!result.booted) return null;
+  const r = largestRun(freeRuns(untypedStates(result.booted)));
+  return r ? { paddr: r.start, size: r.end - r.start } : null;
+}
+
+/** "Can I get `bytes` contiguous bytes aligned to `align` after boot?" — yes or no, with the reason. */
+export function canAllocate(result: BuildResult, bytes: bigint | number, align: bigint | number = 0x1000n): { ok: boolean; reason: string; paddr?: bigint } {
+  if (!result.booted) return { ok: false, reason: 'no: the system did not build' };
+  return answerAllocation(freeRuns(untypedStates(result.booted)), BigInt(bytes), BigInt(align));
+}
+
+export function describeBuild(result: BuildResult): BuildDescription | null {
+  return result.description;
+}

@@ -1,0 +1,216 @@
+/** The capDL initialiser, run as the kernel's root task: retype every object in the planned order,
+ * issue IRQ handlers and I/O ports, assign ASIDs, build VSpaces/EPTs, fill CNodes, configure and
+ * start threads — every step an invocation through the kernel (rust-sel4 `sel4-capdl-initializer` order). */
+import type { Arch } from '../boards';
+import { ObjectType, type Booted, type LabelName } from '../kernel';
+import type { AllocationPlan } from './allocationPlan';
+import { BuildFail, buildDiag } from './errors';
+import { InvocationError, RootTask } from './rootTask';
+import type { BuildSpec, Rights, SpecCap, SpecObject } from './spec';
+
+export interface Realised {
+  /** root-CNode slot of each object's original cap */
+  slotOf: Map<SpecObject, number>;
+  /** kernel object id of each memory-backed object */
+  kernelId: Map<SpecObject, number>;
+  /** root-CNode slots used by the initialiser */
+  slotsUsed: number;
+  invocations: number;
+  /** kernel IRQ number of each IRQ handler object */
+  kernelIrq: Map<SpecObject, number>;
+}
+
+const rightsWord = (r: Rights | undefined): number => (r ? (r.read ? 2 : 0) | (r.write ? 1 : 0) | (r.grant ? 4 : 0) | (r.grantReply ? 8 : 0) : 0xf);
+/** VSpace table types by level below the root, and the EPT equivalents */
+const TABLE_TYPES = [ObjectType.seL4_X64_PML4Object, ObjectType.seL4_X86_PDPTObject, ObjectType.seL4_X86_PageDirectoryObject, ObjectType.seL4_X86_PageTableObject];
+const EPT_TYPES = [ObjectType.seL4_X86_EPTPML4Object, ObjectType.seL4_X86_EPTPDPTObject, ObjectType.seL4_X86_EPTPDObject, ObjectType.seL4_X86_EPTPTObject];
+const TABLE_MAP: LabelName[] = ['X86PDPTMap', 'X86PDPTMap', 'X86PageDirectoryMap', 'X86PageTableMap'];
+const EPT_MAP: LabelName[] = ['X86EPTPDPTMap', 'X86EPTPDPTMap', 'X86EPTPDMap', 'X86EPTPTMap'];
+const shiftOf = (level: number): bigint => BigInt(12 + 9 * (3 - level));
+/** IRQ vectors the kernel model accepts (x86: 0..107) */
+const IRQ_VECTORS = 108n;
+
+/** Untyped_Retype arguments for a spec object (type, size_bits argument). */
+function retypeArgs(o: SpecObject | null, sizeBits: number, arch: Arch): [number, number] {
+  if (!o) return [ObjectType.seL4_UntypedObject, sizeBits];
+  switch (o.kind) {
+    case 'tcb': return [ObjectType.seL4_TCBObject, 0];
+    case 'endpoint': return [ObjectType.seL4_EndpointObject, 0];
+    case 'notification': return [ObjectType.seL4_NotificationObject, 0];
+    case 'reply': return [ObjectType.seL4_ReplyObject, 0];
+    case 'sched_context': return [ObjectType.seL4_SchedContextObject, o.sizeBits];
+    case 'cnode': return [ObjectType.seL4_CapTableObject, o.radix!];
+    case 'frame': return [o.sizeBits === 21 ? ObjectType.seL4_X86_LargePageObject : ObjectType.seL4_X86_4K, 0];
+    case 'page_table': return [(o.ept ? EPT_TYPES : TABLE_TYPES)[o.level!], 0];
+    case 'io_page_table': return [ObjectType.seL4_X86_IOPageTableObject, 0];
+    // AArch64 vCPUs (4 KiB) have no x86 counterpart: an untyped of the same size stands in
+    case 'vcpu': return arch === 'x86_64' ? [ObjectType.seL4_X86_VCPUObject, 0] : [ObjectType.seL4_UntypedObject, o.sizeBits];
+    default: throw new Error(`object '${o.name}' takes no memory`);
+  }
+}
+
+export function runInitialiser(booted: Booted, spec: BuildSpec, plan: AllocationPlan, arch: Arch): Realised {
+  const { kernel: k, bootinfo } = booted;
+  const rt = new RootTask(k, booted.rootTcb, bootinfo.initThreadCNodeSizeBits);
+  const slotOf = new Map<SpecObject, number>();
+  const kernelId = new Map<SpecObject, number>();
+  const kernelIrq = new Map<SpecObject, number>();
+  let next = bootinfo.empty.start;
+  const global = (slot: number): number => booted.rootCNode.slotBase + slot;
+  const take = (): number => {
+    if (next >= bootinfo.empty.end) throw new Error('the initialiser ran out of root CNode slots');
+    return next++;
+  };
+  let current: SpecObject | null = null;
+  const step = <T>(obj: SpecObject | null, f: () => T): T => {
+    current = obj;
+    return f();
+  };
+
+  try {
+    // 1. objects, in the planned order (fixed-paddr objects land exactly where the plan puts them)
+    for (const op of plan.ops) {
+      step(op.obj, () => {
+        const [type, bits] = retypeArgs(op.obj, op.sizeBits, arch);
+        const slot = take();
+        rt.retype(bootinfo.untyped.start + op.ut, type, bits, slot);
+        const cap = k.slots.caps[global(slot)]!;
+        if (cap.paddr !== op.paddr) throw new Error(`internal: '${op.obj?.name ?? 'padding'}' retyped at 0x${cap.paddr.toString(16)}, planned 0x${op.paddr.toString(16)}`);
+        if (op.obj) {
+          slotOf.set(op.obj, slot);
+          if (cap.obj >= 0) kernelId.set(op.obj, cap.obj);
+        }
+      });
+    }
+
+    // 2. IRQ handlers and I/O ports (objects without memory)
+    for (const o of spec.irqs) {
+      step(o, () => {
+        const slot = take();
+        const irq = o.irq!;
+        if (irq.kind === 'ioapic') rt.irqGetIoapic(slot, irq.ioapic, irq.pin, irq.trigger === 'level' ? 1 : 0, irq.polarity === 'low' ? 1 : 0, irq.vector);
+        else if (irq.kind === 'msi') rt.irqGetMsi(slot, irq.bus, irq.dev, irq.func, irq.handle, irq.vector);
+        else rt.irqGetIoapic(slot, 0n, 0n, irq.trigger === 'level' ? 1 : 0, 0, Number(irq.irq % IRQ_VECTORS));
+        slotOf.set(o, slot);
+        kernelIrq.set(o, k.slots.caps[global(slot)]!.irq);
+      });
+    }
+    for (const o of spec.objects) {
+      if (o.kind !== 'ioports') continue;
+      step(o, () => {
+        const slot = take();
+        rt.ioPortIssue(slot, o.ioports!.first, o.ioports!.last);
+        slotOf.set(o, slot);
+      });
+    }
+
+    // 3. ASIDs for every VSpace and EPT root
+    for (const as of spec.addressSpaces) {
+      if (as.kind === 'iospace') continue;
+      step(as.root, () => rt.asidAssign(rt.asidPool, slotOf.get(as.root)!));
+    }
+
+    // 4. address spaces: tables top-down, then each frame through its own copy of the frame cap
+    for (const as of spec.addressSpaces) {
+      if (as.kind === 'iospace') continue; // IOMMU mappings are recorded, not installed (SIMPLIFICATIONS.md)
+      const ept = as.kind === 'ept';
+      const rootSlot = slotOf.get(as.root)!;
+      const walk = (table: SpecObject, level: number, base: bigint): void => {
+        for (const [idx, cap] of table.slots) {
+          const addr = base + (BigInt(idx) << shiftOf(level));
+          if (cap.obj.kind === 'page_table') {
+            step(cap.obj, () => rt.mapTable((ept ? EPT_MAP : TABLE_MAP)[level + 1], slotOf.get(cap.obj)!, rootSlot, addr, ept ? 6 : 0));
+            walk(cap.obj, level + 1, addr);
+          } else {
+            step(cap.obj, () => {
+              const copy = take();
+              const r = cap.rights!;
+              const rights = (r.read ? 2 : 0) | (r.write ? 1 : 0);
+              rt.copy(rt.rootCNode, copy, rt.rootDepth, slotOf.get(cap.obj)!, rights);
+              const attr = ept ? (cap.cached ? 6 : 0) : cap.cached ? 0 : 2;
+              rt.mapPage(copy, rootSlot, addr, rights, attr, ept);
+            });
+          }
+        }
+      };
+      walk(as.root, 0, 0n);
+    }
+
+    // 5. IRQ handlers deliver to a badged notification cap
+    for (const o of spec.irqs) {
+      step(o, () => {
+        const n = o.slots.get(0)!;
+        const minted = take();
+        rt.mint(rt.rootCNode, minted, rt.rootDepth, slotOf.get(n.obj)!, rightsWord(n.rights), n.badge ?? 0n);
+        rt.irqSetNotification(slotOf.get(o)!, minted);
+      });
+    }
+
+    // 6. CNodes: every cap minted (badge, rights, guard) from the object's original cap
+    for (const o of spec.objects) {
+      if (o.kind !== 'cnode') continue;
+      const dest = slotOf.get(o)!;
+      for (const [idx, cap] of o.slots) step(o, () => placeCap(rt, slotOf, dest, idx, o.radix!, cap));
+    }
+
+    // 7. TCBs: scheduling context, spaces, IPC buffer, fault endpoint, notification, VCPU/EPT, registers
+    const tcbs = spec.objects.filter((o) => o.kind === 'tcb');
+    for (const t of tcbs) {
+      step(t, () => {
+        const x = t.tcb!;
+        const tslot = slotOf.get(t)!;
+        const sc = t.slots.get(6);
+        if (sc) {
+          const s = sc.obj.sc!;
+          const core = Math.min(x.affinity, bootinfo.schedcontrol.end - bootinfo.schedcontrol.start - 1);
+          rt.schedConfigure(bootinfo.schedcontrol.start + core, slotOf.get(sc.obj)!, s.budget, s.period, s.badge);
+        }
+        const cs = t.slots.get(0)!;
+        const csData = cs.guardSize ? ((cs.guard ?? 0n) << 6n) | BigInt(cs.guardSize) : 0n;
+        const ipc = t.slots.get(4);
+        rt.tcbConfigure(tslot, slotOf.get(cs.obj)!, csData, slotOf.get(t.slots.get(1)!.obj)!, x.ipcBuffer, ipc ? slotOf.get(ipc.obj)! : 0);
+        const fault = t.slots.get(5);
+        let faultSlot = 0;
+        if (fault) {
+          faultSlot = take();
+          rt.mint(rt.rootCNode, faultSlot, rt.rootDepth, slotOf.get(fault.obj)!, rightsWord(fault.rights), fault.badge ?? 0n);
+        }
+        rt.tcbSchedParams(tslot, x.maxPrio, x.prio, sc ? slotOf.get(sc.obj)! : 0, faultSlot);
+        const ntfn = t.slots.get(8);
+        if (ntfn) rt.tcbBindNotification(tslot, slotOf.get(ntfn.obj)!);
+        const vcpu = t.slots.get(9);
+        if (vcpu && arch === 'x86_64') rt.vcpuSetTcb(slotOf.get(vcpu.obj)!, tslot);
+        const eptRoot = t.slots.get(10);
+        if (eptRoot) rt.tcbSetEptRoot(tslot, slotOf.get(eptRoot.obj)!);
+        if (x.fpuDisabled) rt.tcbSetFlags(tslot, 0n, 1n);
+        rt.tcbWriteIpSp(tslot, x.ip, x.sp);
+        // seL4_DebugNameThread, as the monitor does in debug builds
+        k.tcb(kernelId.get(t)!).name = t.name.replace(/^tcb_/, '');
+      });
+    }
+
+    // 8. start the threads marked to run, then the initialiser suspends itself
+    for (const t of tcbs) if (t.tcb!.resume) step(t, () => rt.tcbResume(slotOf.get(t)!));
+    current = null;
+    rt.suspendSelf();
+  } catch (e) {
+    if (e instanceof InvocationError) {
+      const obj = current as SpecObject | null;
+      const what = obj ? ` for '${obj.name}'` : '';
+      throw new BuildFail(buildDiag('D.init', `Error: capDL initialiser: ${e.message}${what}`, obj?.pos ?? null));
+    }
+    throw e;
+  }
+  return { slotOf, kernelId, slotsUsed: next - bootinfo.empty.start, invocations: rt.calls, kernelIrq };
+}
+
+/** Put `cap` into slot `idx` of the CNode whose original cap is at root slot `dest`. */
+function placeCap(rt: RootTask, slotOf: Map<SpecObject, number>, dest: number, idx: number, radix: number, cap: SpecCap): void {
+  // the kernel model has no ARM SMC capability: the slot stays empty (SIMPLIFICATIONS.md)
+  if (cap.obj.kind === 'arm_smc') return;
+  const src = slotOf.get(cap.obj);
+  if (src === undefined) throw new Error(`internal: no cap for '${cap.obj.name}'`);
+  if (cap.obj.kind === 'cnode') rt.mintGuard(dest, idx, radix, src, cap.guard ?? 0n, cap.guardSize ?? 0);
+  else if (cap.badge !== undefined) rt.mint(dest, idx, radix, src, rightsWord(cap.rights), cap.badge);
+  else rt.copy(dest, idx, radix, src, rightsWord(cap.rights));
+}
