@@ -88,9 +88,10 @@ export function decodeTcb(inv: Invocation): InvokeResult {
     case Label.TCBWriteRegisters: {
       if (inv.len < 2) throw syserr(seL4_TruncatedMessage);
       const flags = mr(inv, 0);
-      const count = Number(mr(inv, 1) > 20n ? 20n : mr(inv, 1));
-      if (inv.len - 2 < count) throw syserr(seL4_TruncatedMessage);
+      const w = mr(inv, 1);
+      if (BigInt(inv.len - 2) < w) throw syserr(seL4_TruncatedMessage);
       if (t === inv.t) throw syserr(seL4_IllegalOperation);
+      const count = Number(w > 20n ? 20n : w);
       for (let i = 0; i < count; i++) t.regs[i] = mr(inv, 2 + i);
       if (flags & 1n) resumeThread(k, t);
       return EMPTY;
@@ -138,14 +139,15 @@ export function decodeTcb(inv: Invocation): InvokeResult {
       let sc: SchedContextObj | null = null;
       if (scCap.kind === CapKind.SchedContext) {
         sc = k.obj<SchedContextObj>(scCap.obj);
-        if (sc.tcb >= 0 && sc.tcb !== t.id) throw syserr(seL4_IllegalOperation);
-        if (t.sc >= 0 && t.sc !== sc.id) throw syserr(seL4_IllegalOperation);
-      } else if (scCap.kind !== CapKind.Null) throw syserr(seL4_InvalidCapability, 2);
+        if (t.sc >= 0 || sc.tcb >= 0) throw syserr(seL4_IllegalOperation);
+      } else if (scCap.kind === CapKind.Null) {
+        if (t === inv.t) throw syserr(seL4_IllegalOperation);
+      } else throw syserr(seL4_InvalidCapability, 2);
       const fep = checkFaultEp(inv.extra[2], 3);
       t.mcp = newMcp;
       setPriority(k, t, prio);
-      if (sc && t.sc !== sc.id) bindSc(k, sc, t);
-      else if (!sc && t.sc >= 0) tcbUnbindSc(k, t);
+      if (sc) bindSc(k, sc, t);
+      else if (t.sc >= 0) tcbUnbindSc(k, t);
       cteDelete(k, t.slotBase + tcbFaultHandler);
       if (fep) installSlot(k, t, tcbFaultHandler, fep, inv.extraSlots[2]);
       return EMPTY;
@@ -169,9 +171,9 @@ export function decodeTcb(inv: Invocation): InvokeResult {
     case Label.TCBSetSpace: {
       // MCS: MR0 croot data, MR1 vroot data; caps fault_ep, croot, vroot
       if (inv.len < 2 || !inv.extra[0] || !inv.extra[1] || !inv.extra[2]) throw syserr(seL4_TruncatedMessage);
-      const fep = checkFaultEp(inv.extra[0], 1);
       const croot = checkCRoot(inv.extra[1], mr(inv, 0));
       const vroot = checkVRoot(inv.extra[2]);
+      const fep = checkFaultEp(inv.extra[0], 1);
       cteDelete(k, t.slotBase + tcbFaultHandler);
       if (fep) installSlot(k, t, tcbFaultHandler, fep, inv.extraSlots[0]);
       installSlot(k, t, tcbCTable, croot, inv.extraSlots[1]);
