@@ -32,6 +32,8 @@ export interface Statement {
 const DATA_UNITS: Record<string, 1 | 2 | 4 | 8> = { db: 1, dw: 2, dd: 4, dq: 8 };
 const RES_UNITS: Record<string, 1 | 2 | 4 | 8> = { resb: 1, resw: 2, resd: 4, resq: 8 };
 const IGNORED = new Set(['section', 'segment', 'global', 'cpu']);
+/** Directive words, for editor completion and highlighting. */
+export const DIRECTIVE_NAMES: readonly string[] = ['equ', 'times', 'align', 'bits', 'use16', 'use32', 'use64', 'org', 'default', 'section', 'segment', 'global', 'cpu', 'db', 'dw', 'dd', 'dq', 'resb', 'resw', 'resd', 'resq'];
 const DIRECTIVES = new Set(['equ', 'times', 'align', 'bits', 'use16', 'use32', 'use64', 'org', 'default', 'extern', ...IGNORED, ...Object.keys(DATA_UNITS), ...Object.keys(RES_UNITS)]);
 
 const LABEL_FOLLOWERS = new Set(['equ', 'times', ...Object.keys(DATA_UNITS), ...Object.keys(RES_UNITS)]);

@@ -415,3 +415,26 @@ export const PREFIX_BYTES: Record<string, number> = {
   repne: 0xf2,
   repnz: 0xf2,
 };
+
+/** The table indexed the way a decoder looks things up: by opcode bytes (with `+r` and
+ * `+cc` forms listed under each of their concrete bytes), key = lowercase hex, no spaces. */
+export function formsByOpcode(): Map<string, Form[]> {
+  const index = new Map<string, Form[]>();
+  const add = (key: string, f: Form) => {
+    const list = index.get(key) ?? [];
+    if (!list.includes(f)) list.push(f);
+    index.set(key, list);
+  };
+  for (const forms of FORMS.values()) {
+    for (const f of forms) {
+      const head = f.opcode.slice(0, -1).map(h).join('');
+      const last = f.opcode[f.opcode.length - 1];
+      if (f.plusR) for (let r = 0; r < 8; r++) add(head + h(last + r), f);
+      else add(head + h(last), f);
+    }
+  }
+  return index;
+}
+
+/** Every mnemonic, for editor completion and highlighting. */
+export const MNEMONICS: readonly string[] = [...FORMS.keys()].sort();
