@@ -37,6 +37,7 @@ export class MicrokitRuntime {
   private readonly contexts: (ThreadContext | undefined)[] = [];
   private readonly envs = new Map<number, PdEnv>();
   private readonly mains = new Map<number, () => Promise<void>>();
+  private readonly fileNames = new Map<number, string>();
   /** per pdIndex: the last JS-level fault text (the monitor prints it under its report) */
   readonly jsFaults = new Map<number, string>();
   monitorFailed = false;
@@ -64,6 +65,7 @@ export class MicrokitRuntime {
       const ctx = new ThreadContext(pd.tcb, pd.pd.name, tickLimit);
       this.contexts[pd.tcb.id] = ctx;
       const src = programs.get(pd.pd.pdIndex);
+      if (src) this.fileNames.set(pd.tcb.id, src.fileName);
       const env: PdEnv = {
         ctx, pd, sys: state, program: null, deferred: null, vcpu: { on: false, rip: 0n, ppc: 0n, irq: 0n },
         output: (text) => this.onEvent({ kind: 'output', pd: pd.pd.name, text }),
@@ -138,7 +140,7 @@ export class MicrokitRuntime {
         if (ctx.gen !== gen || ctx.fault) return;
         const env = this.envs.get(t.id);
         if (e instanceof ProgramSyntaxError) {
-          ctx.fault = { kind: 'js', text: `${env?.program?.fileName ?? 'program'}:${e.line}:${e.column}: SyntaxError: ${e.message}` };
+          ctx.fault = { kind: 'js', text: `${this.programName(t.id)}:${e.line}:${e.column}: SyntaxError: ${e.message}` };
           return;
         }
         const fileName = this.programName(t.id);
@@ -149,7 +151,7 @@ export class MicrokitRuntime {
   }
 
   private programName(tcbId: number): string {
-    return this.envs.get(tcbId)?.program?.fileName ?? 'program';
+    return this.fileNames.get(tcbId) ?? 'program';
   }
 
   /** Raise the thread's pending fault in the kernel (it goes to the monitor or the parent). */

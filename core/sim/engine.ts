@@ -317,3 +317,10 @@ class Engine implements Simulation {
 export function createSimulation(workspace: Workspace, opts: SimulationOptions = {}): Simulation {
   return new Engine(workspace, opts);
 }
+
+/** Run a workspace to completion (or `maxEvents`) and return the final snapshot. */
+export async function runWorkspace(workspace: Workspace, opts: SimulationOptions = {}): Promise<SimSnapshot> {
+  const sim = createSimulation(workspace, { keepEvents: 0, ...opts });
+  await sim.run({ maxEvents: opts.maxEvents });
+  return sim.snapshot();
+}
