@@ -150,7 +150,11 @@ export function describe(input: DescribeInput): BuildDescription {
   const utOf = new Map<SpecObject, number>();
   for (const op of plan.ops) if (op.obj) utOf.set(op.obj, op.ut);
 
+  // AArch64 vCPUs stand as untypeds of the same size (SIMPLIFICATIONS.md): find them by address
+  const standIns = new Map<bigint, SpecObject>();
+  for (const [o, p] of plan.paddrOf) if (o.kind === 'vcpu' && arch !== 'x86_64') standIns.set(p, o);
   const capObject = (c: Cap): SpecObject | null => {
+    if (c.kind === CapKind.Untyped) return standIns.get(c.paddr) ?? null;
     if (c.kind === CapKind.IRQHandler) return byIrq.get(c.irq) ?? null;
     if (c.kind === CapKind.IOPort) return ioports.find((o) => o.ioports!.first === c.first && o.ioports!.last === c.last) ?? null;
     return c.obj >= 0 ? byKernelId.get(c.obj) ?? null : null;
