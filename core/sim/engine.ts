@@ -69,6 +69,8 @@ class Engine implements Simulation {
   private chargeNs: number[] = [];
   private lastThread: number[] = [];
   private now = 0;
+  /** the kernel's µs clock, mirrored as a number */
+  private kernelUs = 0;
   private curCore = 0;
   private seq = 0;
   private steps = 0;
@@ -97,6 +99,7 @@ class Engine implements Simulation {
     this.chargeNs = new Array(cores).fill(0);
     this.lastThread = new Array(cores).fill(-1);
     this.now = 0;
+    this.kernelUs = 0;
     this.seq = 0;
     this.steps = 0;
     this.stopped = null;
@@ -181,9 +184,11 @@ class Engine implements Simulation {
   /** Move the kernel's µs clock and fire device events due by `ns`. */
   private advanceTo(ns: number): void {
     if (ns > this.now) this.now = ns;
-    const k = this.state.kernel;
-    const us = BigInt(Math.floor(this.now / 1000));
-    if (us > k.now) advanceTime(k, us - k.now);
+    const us = Math.floor(this.now / 1000);
+    if (us > this.kernelUs) {
+      advanceTime(this.state.kernel, BigInt(us - this.kernelUs));
+      this.kernelUs = us;
+    }
     if (this.timer.deadline !== null && this.timer.deadline <= this.now) {
       const at = this.now;
       this.now = Math.max(this.timer.deadline, 0);
@@ -211,8 +216,11 @@ class Engine implements Simulation {
     }
     const k = this.state.kernel;
     let best = -1;
-    for (let c = 0; c < k.cores; c++) {
-      if (this.hasWork(c) && (best < 0 || this.coreTime[c] < this.coreTime[best])) best = c;
+    if (k.cores === 1) best = this.hasWork(0) ? 0 : -1;
+    else {
+      for (let c = 0; c < k.cores; c++) {
+        if (this.hasWork(c) && (best < 0 || this.coreTime[c] < this.coreTime[best])) best = c;
+      }
     }
     if (best < 0) {
       const next = this.nextTimed();
@@ -223,8 +231,9 @@ class Engine implements Simulation {
     }
     if (this.coreTime[best] < this.now) this.coreTime[best] = this.now;
     this.curCore = best;
+    const due = this.timer.deadline !== null && this.timer.deadline <= this.coreTime[best];
     this.advanceTo(this.coreTime[best]);
-    if (!this.hasWork(best)) return true;
+    if (due && !this.hasWork(best)) return true;
     const tid = schedule(k, best);
     if (tid < 0) {
       this.coreTime[best] += COSTS.idleQuantum;
