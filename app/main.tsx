@@ -1,11 +1,11 @@
 /** Start-up: pick the workspace (a share link, else the autosaved one, else the
  * default example), create the services, register actions and views, render. */
+import { lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { defaultExample } from '../core/examples';
 import type { WorkspaceSnapshot } from '../core/protocol';
 import { APP_ACTIONS } from './actions/appActions';
 import { FilesView } from './files/FilesView';
-import { GraphView } from './graph/GraphView';
 import { ProblemsView, problemsBadge } from './problems/ProblemsView';
 import { App } from './shell/App';
 import { ServicesContext } from './shell/hooks';
@@ -16,6 +16,9 @@ import { decodeShareLink, isShareLink } from './workspace/shareLink';
 import type { WorkerLike } from './worker/client';
 import CoreWorker from './worker/core.worker?worker';
 import './theme/app.css';
+
+// d3 and the graph code load after the first paint, like Monaco.
+const GraphView = lazy(() => import('./graph/GraphView').then((m) => ({ default: m.GraphView })));
 
 async function initialWorkspace(): Promise<{ ws: WorkspaceSnapshot & { active?: string }; notice?: [kind: 'info' | 'error', text: string] }> {
   const hash = location.hash;

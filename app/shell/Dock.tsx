@@ -1,5 +1,5 @@
 /** A dock area: the tabs of the views registered for it, and the active view. */
-import { useSyncExternalStore } from 'react';
+import { Suspense, useSyncExternalStore } from 'react';
 import type { DockArea } from '../views/registry';
 import { useProblems, useServices, useUi } from './hooks';
 
@@ -36,7 +36,9 @@ export function Dock({ area, className }: { area: DockArea; className?: string }
         })}
       </div>
       <div className="dock-body" role="tabpanel">
-        <View />
+        <Suspense fallback={<div className="empty-state">Loading…</div>}>
+          <View />
+        </Suspense>
       </div>
     </section>
   );
