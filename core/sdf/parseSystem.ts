@@ -29,7 +29,7 @@ export interface ParsedSystem {
 
 function checkNoText(ctx: Ctx, system: XmlElement): void {
   const first = system.children[0];
-  if (first?.kind === 'text' && first.text.trim() !== '') {
+  if (first?.kind === 'text' && first.firstChild && first.text.trim() !== '') {
     throw ctx.r.located('B.1.text', "unexpected text found in element 'system'", system, { sep: ' @ ' });
   }
   for (const c of system.children) {

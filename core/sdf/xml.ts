@@ -45,6 +45,8 @@ export interface XmlText {
   line: number;
   column: number;
   start: number;
+  /** no element, comment or processing instruction comes before it in its parent */
+  firstChild: boolean;
 }
 
 export type XmlNode = XmlElement | XmlText;
@@ -162,6 +164,8 @@ export function parseXml(src: string): XmlDocument {
   let markupEnd = 0;
   // the text node that text/CDATA may still be appended to
   let openText: XmlText | null = null;
+  // a comment or PI directly inside the root (so later text is not its first child)
+  let rootHadMarkup = false;
 
   const fail = (message: string, line: number, column: number) => {
     if (!error) error = { message, line, column };
@@ -176,7 +180,8 @@ export function parseXml(src: string): XmlDocument {
       openText.text += t;
     } else {
       const p = lines.pos(markupEnd);
-      openText = { kind: 'text', text: t, line: p.line, column: p.column, start: markupEnd };
+      const firstChild = parent.children.length === 0 && !rootHadMarkup;
+      openText = { kind: 'text', text: t, line: p.line, column: p.column, start: markupEnd, firstChild };
       parent.children.push(openText);
     }
   };
@@ -186,6 +191,7 @@ export function parseXml(src: string): XmlDocument {
     if (src[p - 1] !== '>') p = src.indexOf('>', p) + 1;
     markupEnd = p;
     openText = null;
+    if (stack.length === 1) rootHadMarkup = true;
   };
 
   parser.on('text', addText);
