@@ -12,44 +12,79 @@ export const CAP_KIND_NAMES = Object.keys(CapKind);
 
 export const MapType = { None: 0, VSpace: 1, IOSpace: 2, EPT: 3 } as const;
 
-/** A capability. One flat shape for every kind (monomorphic for speed); fields a kind does not use keep defaults. */
+/** A capability. One small flat shape for every kind (monomorphic and cheap to allocate): the per-kind fields
+ * share five storage slots through accessors, because no kind uses two fields that share a slot. */
 export class Cap {
   kind: CapKindNum = CapKind.Null;
   /** object id (-1 when the cap names no object, e.g. untyped, IRQ control) */
   obj = -1;
-  /** physical region the cap covers (memory-backed caps) */
-  paddr = 0n;
-  /** paddr as a double (exact: physical addresses are < 2^53), for allocation-free region tests */
+  /** physical address as a double (exact: physical addresses are < 2^53); `paddr` is its bigint view */
   pa = 0;
   sizeBits = 0;
   rights = 0;
   badge = 0n;
-  // Untyped
-  freeIndex = 0; // watermark in 16-byte units
-  isDevice = false;
-  // CNode
-  radix = 0;
-  guard = 0n;
-  guardSize = 0;
-  // Frame: VM rights + one mapping record; tables: mapped flag + asid + vaddr
-  vmRights = 0;
-  mapType = 0;
-  mapAsid = 0;
-  mapVaddr = 0n;
-  mapped = false;
-  // IRQ handler / IOPort range
-  irq = -1;
-  first = 0;
-  last = 0;
-  /** IOPort: VCPU object it is linked to (-1 none) */
-  linkedVcpu = -1;
-  /** SchedControl: the core it configures; ASIDPool: the pool's ASID base */
-  core = 0;
-  asidBase = 0;
+  // shared storage: a = freeIndex | radix | mapAsid | irq | first | core | asidBase; b = guardSize | mapType | last;
+  // c = vmRights | linkedVcpu; d = guard | mapVaddr; e = isDevice | mapped
+  a = 0;
+  b = 0;
+  c = 0;
+  d = 0n;
+  e = false;
+
+  get paddr(): bigint { return BigInt(this.pa); }
+  set paddr(v: bigint) { this.pa = Number(v); }
+  /** Untyped watermark in 16-byte units */
+  get freeIndex(): number { return this.a; }
+  set freeIndex(v: number) { this.a = v; }
+  get isDevice(): boolean { return this.e; }
+  set isDevice(v: boolean) { this.e = v; }
+  get radix(): number { return this.a; }
+  set radix(v: number) { this.a = v; }
+  get guardSize(): number { return this.b; }
+  set guardSize(v: number) { this.b = v; }
+  get guard(): bigint { return this.d; }
+  set guard(v: bigint) { this.d = v; }
+  /** Frame: VM rights; mapping record (type, ASID, vaddr). Tables/PML4: mapped flag + ASID + vaddr. */
+  get vmRights(): number { return this.c; }
+  set vmRights(v: number) { this.c = v; }
+  get mapType(): number { return this.b; }
+  set mapType(v: number) { this.b = v; }
+  get mapAsid(): number { return this.a; }
+  set mapAsid(v: number) { this.a = v; }
+  get mapVaddr(): bigint { return this.d; }
+  set mapVaddr(v: bigint) { this.d = v; }
+  get mapped(): boolean { return this.e; }
+  set mapped(v: boolean) { this.e = v; }
+  /** IRQ handler: kernel IRQ number */
+  get irq(): number { return this.a; }
+  set irq(v: number) { this.a = v; }
+  /** IOPort range and the VCPU object it is linked to (-1 none; stored +1 so the default 0 means none) */
+  get first(): number { return this.a; }
+  set first(v: number) { this.a = v; }
+  get last(): number { return this.b; }
+  set last(v: number) { this.b = v; }
+  get linkedVcpu(): number { return this.c - 1; }
+  set linkedVcpu(v: number) { this.c = v + 1; }
+  /** SchedControl: the core it configures */
+  get core(): number { return this.a; }
+  set core(v: number) { this.a = v; }
+  /** ASIDPool: the pool's ASID base */
+  get asidBase(): number { return this.a; }
+  set asidBase(v: number) { this.a = v; }
 
   clone(): Cap {
     const c = new Cap();
-    Object.assign(c, this);
+    c.kind = this.kind;
+    c.obj = this.obj;
+    c.pa = this.pa;
+    c.sizeBits = this.sizeBits;
+    c.rights = this.rights;
+    c.badge = this.badge;
+    c.a = this.a;
+    c.b = this.b;
+    c.c = this.c;
+    c.d = this.d;
+    c.e = this.e;
     return c;
   }
   isNull(): boolean {
