@@ -108,6 +108,12 @@ const CASES: [16 | 32 | 64, string, string][] = [
   [64, 'xchg eax, eax', '87 c0'],
   [32, 'xchg eax, ecx', '91'],
   [32, 'xchg ecx, eax', '91'],
+  [32, 'xchg ecx, edx', '87 ca'],
+  [32, 'xchg [eax], ecx', '87 08'],
+  [64, 'mov rax, ds', '8c d8'],
+  [64, 'mov ds, rax', '8e d8'],
+  [64, 'jmp far [rax]', '48 ff 28'],
+  [64, 'jmp far dword [rax]', 'ff 28'],
   [64, 'lock cmpxchg [rdi], ecx', 'f0 0f b1 0f'],
   [64, 'lock xadd [rax], rbx', 'f0 48 0f c1 18'],
   // strings
@@ -169,7 +175,7 @@ const CASES: [16 | 32 | 64, string, string][] = [
   [16, 'jmp dword 0x08:0x10000', '66 ea 00 00 01 00 08 00'],
   [32, 'call 0x10:0x2000', '9a 00 20 00 00 10 00'],
   [32, 'jmp far [eax]', 'ff 28'],
-  [64, 'call far [rax]', 'ff 18'],
+  [64, 'call far [rax]', '48 ff 18'],
   [32, 'retf', 'cb'],
   [32, 'retf 4', 'ca 04 00'],
   // indirect near

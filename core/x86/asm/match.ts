@@ -80,6 +80,7 @@ export function formValidInMode(form: Form, bits: Bits): boolean {
 
 /** The operand size an unsized instruction gets in this mode. */
 export function defaultOperandSize(form: Form, bits: Bits): number {
-  if (bits === 64) return form.d64 ? 64 : 32;
+  // NASM: `jmp far [m]` / `call far [m]` in long mode default to m16:64 (REX.W)
+  if (bits === 64) return form.d64 || form.ops[0] === 'mfar' ? 64 : 32;
   return bits;
 }

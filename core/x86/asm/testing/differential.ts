@@ -61,6 +61,7 @@ function expectedOperands(form: Form, ops: Expected[]): Expected[] {
   if (form.mnemonic === 'mov' && ops[0].kind === 'reg' && /^r(.x|[sb]p|[sd]i|\d+)$/.test(ops[0].name) && small) out = [{ kind: 'reg', name: ops[0].kind === 'reg' ? ops[0].name.replace(/^r(.)x$/, 'e$1x').replace(/^r(\d+)$/, 'r$1d').replace(/^r([sb]p|[sd]i)$/, 'e$1') : '' }, ops[1]];
   // `mov sreg, r32` and `mov sreg, r16` are one encoding; decoders name the register by operand size
   if (form.ops[0] === 'sregw' && ops[1].kind === 'reg') out = [ops[0], { kind: 'reg', name: `#${lookupRegister(ops[1].name)!.num}` }];
+  if (form.ops[1] === 'sreg' && ops[0].kind === 'reg') out = [{ kind: 'reg', name: `#${lookupRegister(ops[0].name)!.num}` }, ops[1]];
   if (['ltr', 'lldt', 'lmsw'].includes(form.mnemonic) && ops[0].kind === 'reg') out = [{ kind: 'reg', name: `#${lookupRegister(ops[0].name)!.num}` }];
   // two-operand imul r, imm is imul r, r, imm
   if (form.mnemonic === 'imul' && form.roles === 'Bi') out = [ops[0], ops[0], ops[1]];
@@ -79,7 +80,7 @@ function same(form: Form, bits: Bits, exp: Expected[], got: Decoded): string | u
     const e = exp[i];
     if (e.kind === 'imm' && g.kind === 'imm') return compareImm(e.value, g.value) ? 'imm ok' : `imm got ${g.value}`;
     if (e.kind === 'mem' && g.kind === 'mem' && e.size === 0) return norm(e, bits) === norm({ ...g, size: 0 }, bits) ? 'mem ok' : norm({ ...g, size: 0 }, bits);
-    if (e.kind === 'reg' && e.name.startsWith('#') && g.kind === 'reg') return `reg #${lookupRegister(g.name)!.num}`;
+    if (e.kind === 'reg' && e.name.startsWith('#') && g.kind === 'reg') return `reg #${lookupRegister(g.name)?.num ?? g.name}`;
     return norm(g, bits);
   });
   // xchg and test are symmetric: the decoder shows the ModRM order
