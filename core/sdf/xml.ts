@@ -226,7 +226,7 @@ export function parseXml(src: string): XmlDocument {
     if (!(e instanceof Stop)) {
       const text = e instanceof Error ? e.message : String(e);
       const m = /^(\d+):(\d+): (.*)$/s.exec(text);
-      if (m) error = { message: m[3], line: Number(m[1]), column: Number(m[2]) + 1 };
+      if (m) error = { message: m[3].replace(/\.$/, ''), line: Number(m[1]), column: Number(m[2]) + 1 };
       else {
         const p = new LineMap(src).pos(parser.position);
         error = { message: text, line: p.line, column: p.column };
