@@ -2,7 +2,7 @@
  * on the kernel model (core/kernel) from a system's initial kernel state. */
 export * from './constants';
 export { buildSystemState, irqLineKey, type SystemState, type PdState, type MonitorState, type IrqBinding, type IrqLine } from './systemState';
-export { MicrokitRuntime, FAULT_SLICE, type ProgramSource, type RuntimeOptions, type SliceResult } from './runtime';
+export { MicrokitRuntime, FAULT_SLICE, GUEST_SLICE, type ProgramSource, type RuntimeOptions, type SliceResult } from './runtime';
 export type { RuntimeEvent } from './pdEnv';
 export { PhysicalMemory, translate, type MmioDevice } from './memory';
 export { ProgramSyntaxError } from './instrument';

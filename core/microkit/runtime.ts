@@ -1,7 +1,7 @@
 /** The Microkit runtime on the kernel model: one ThreadContext per kernel thread (the monitor and every PD), the
  * programs they run, and `runSlice`, which lets one scheduled thread's JavaScript run up to its next kernel entry
  * and performs that entry on the kernel. The engine (core/sim) decides which thread runs when. */
-import { handleSyscall, Label, makeInfo, Sys, ThreadState, userExceptionFault, vmFault, type TcbObj } from '../kernel';
+import { handleSyscall, Label, makeInfo, runGuest, Sys, ThreadState, userExceptionFault, vmFault, type TcbObj } from '../kernel';
 import { LIBMICROKIT_PC, MON_BASE_PD_TCB_CAP } from './constants';
 import { pdMain } from './eventLoop';
 import { monitorMain } from './monitor';
@@ -30,6 +30,8 @@ export interface SliceResult {
   ticks: number;
 }
 export const FAULT_SLICE = 1;
+/** the slice ran guest code (a thread in RunningVM) */
+export const GUEST_SLICE = 2;
 
 const PSEUDO_UD_VECTOR = 6n;
 
@@ -176,6 +178,10 @@ export class MicrokitRuntime {
     const t = k.tcb(tcbId);
     if (!ctx) throw new Error(`thread ${tcbId} has no program`);
     ctx.ticks = 0;
+    if (t.state === ThreadState.RunningVM) {
+      // guest mode: the kernel's GuestRunner (the x86 VM side) runs the guest until it exits or its slice ends
+      if (!runGuest(k, t)) return { sys: GUEST_SLICE, ticks: 0 };
+    }
     const restarted = t.state === ThreadState.Restart;
     if (restarted) t.state = ThreadState.Running;
     if (t.regs[0] !== LIBMICROKIT_PC) {

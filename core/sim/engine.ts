@@ -3,7 +3,7 @@
  * due device events, records every trace event, and stops on breakpoints. The same workspace gives the same run,
  * event for event: all ordering comes from the kernel model, the cost table and microtask order. */
 import type { Board } from '../boards';
-import { advanceTime, chargeTime, isSchedulable, schedule, NUM_PRIORITIES, raiseIrq, ThreadState, THREAD_STATE_NAMES, type KernelEvent } from '../kernel';
+import { advanceTime, chargeTime, isSchedulable, schedule, NUM_PRIORITIES, raiseIrq, ThreadState, THREAD_STATE_NAMES, type GuestRunner, type KernelEvent } from '../kernel';
 import { buildSystemState, FAULT_SLICE, irqLineKey, MicrokitRuntime, type RuntimeEvent, type SystemState } from '../microkit';
 import { COSTS, sliceCost } from './costs';
 import { SIM_TIMER } from './devices/table';
@@ -18,6 +18,8 @@ export interface SimulationOptions {
   /** keep at most this many trace events in memory (0 = none kept; subscribers still see all) */
   keepEvents?: number;
   tickLimit?: number;
+  /** runs x86 guests for VMM PDs (the kernel's GuestRunner hook; without one a guest never exits) */
+  guestRunner?: GuestRunner;
 }
 
 export type StopReason = 'idle' | 'max-events' | 'breakpoint' | 'paused' | 'monitor-failed' | null;
@@ -92,6 +94,7 @@ class Engine implements Simulation {
   reset(): void {
     const loaded = loadWorkspace(this.ws, this.opts.board);
     const state = buildSystemState(loaded.system, loaded.board);
+    if (this.opts.guestRunner) state.kernel.guestRunner = this.opts.guestRunner;
     this.state = state;
     this.runtime = new MicrokitRuntime(state, loaded.programs, { tickLimit: this.opts.tickLimit });
     const cores = state.kernel.cores;
@@ -257,7 +260,10 @@ class Engine implements Simulation {
   }
 
   async run(opts: { maxEvents?: number; yieldEvery?: number; yield?: () => Promise<void> } = {}): Promise<StopReason> {
-    const limit = this.seq + (opts.maxEvents ?? this.opts.maxEvents ?? 1_000_000);
+    const budget = opts.maxEvents ?? this.opts.maxEvents ?? 1_000_000;
+    const limit = this.seq + budget;
+    // slices that emit no events (e.g. guest time) still count, so a run always ends
+    const stepLimit = this.steps + budget;
     this.pauseRequested = false;
     this.bpHit = null;
     this.stopped = null;
@@ -267,7 +273,7 @@ class Engine implements Simulation {
       const more = await this.step();
       if (!more) return (this.stopped = this.runtime.monitorFailed ? 'monitor-failed' : 'idle');
       if (this.bpHit) return (this.stopped = 'breakpoint');
-      if (this.seq >= limit) return (this.stopped = 'max-events');
+      if (this.seq >= limit || this.steps >= stepLimit) return (this.stopped = 'max-events');
       if (opts.yield && ++n % (opts.yieldEvery ?? 1000) === 0) await opts.yield();
     }
   }
