@@ -12,8 +12,9 @@ function archs(list: readonly string[] | undefined): string {
 }
 
 function attrRow(a: AttrSpec): string {
-  const req = a.required === true ? 'yes' : a.required === 'child' ? 'child PDs' : 'no';
-  const type = a.type === 'ref' ? `name of a \`${a.ref}\`` : a.values ? a.values.map((v) => `\`${v}\``).join(' \\| ') : a.type;
+  const variantOnly = a.variants !== undefined && a.variants.length < 3;
+  const req = a.required === true ? (variantOnly ? 'in its variant' : 'yes') : a.required === 'child' ? 'child PDs' : 'no';
+  const type = a.type === 'ref' ? `name of a \`${a.ref}\`` : a.values ? a.values.map((v) => `\`${v}\``).join(' | ') : a.type;
   const extra = [a.childOnly ? 'child PDs only.' : '', a.variants && a.variants.length < 3 ? `irq variant: ${a.variants.join(', ')}.` : '', a.legacy ? 'Legacy.' : '']
     .filter(Boolean)
     .join(' ');
