@@ -6,12 +6,13 @@ export { Cap, CapKind, CAP_KIND_NAMES, MapType, TcbObj, EndpointObj, Notificatio
 export type { KernelEvent, KernelEventHook } from './events';
 export { SyscallError, LookupFault } from './errors';
 export { handleSyscall, runGuest, deliverVmExit, Outcome, type OutcomeNum } from './syscall';
+export { invoke, type InvokeReply } from './invoke';
 export { makeInfo, msgLabel, msgLength, msgExtraCaps, notificationState } from './ipc';
 export { schedule, chargeTime, advanceTime, isSchedulable } from './sched';
 export { raiseIrq } from './vcpu';
 export { vmFault, userExceptionFault, unknownSyscallFault, timeoutFault } from './faults';
 export { listMappings, findRootForAsid } from './vspace';
-export { descendants, isFinalCapability } from './mdb';
+export { descendants, isFinalCapability, isChildOf } from './mdb';
 export { objectTypeName } from './retype';
 export { listCaps, listObjects, type CapView, type ObjectView } from './views';
 export { runLabScript, LabSession, type LabResult, type LabOptions } from './lab';
