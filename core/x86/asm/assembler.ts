@@ -90,7 +90,10 @@ function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, sta
     evalCtx.base = origin;
     return evaluate(e, evalCtx);
   };
-  const enc: EncodeContext = { bits: startBits, address: 0n, defaultRel: false, wide: false, evaluate: (e) => ev(e, enc.address) };
+  // `$` is the start of the line even inside TIMES (NASM evaluates operands once per line);
+  // relative targets are still measured from each repetition's own address
+  let lineStart = 0n;
+  const enc: EncodeContext = { bits: startBits, address: 0n, defaultRel: false, wide: false, evaluate: (e) => ev(e, lineStart) };
 
   const define = (name: string, value: bigint, reloc: number) => {
     const old = symbols.get(name);
@@ -139,6 +142,7 @@ function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, sta
           if (count > MAX_TIMES) throw new StatementError(MSG.timesTooLarge(count), stmt.times.col, stmt.times.endCol);
         }
         enc.wide = st.wide;
+        lineStart = start;
         for (let i = 0n; i < count; i++) {
           const here = start + BigInt(out.length);
           if (body.kind === 'insn') {
@@ -147,11 +151,11 @@ function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, sta
             if (count === 1n) out = bytes;
             else for (const b of bytes) out.push(b);
           } else if (body.kind === 'res') {
-            const n = ev(body.count, here);
+            const n = ev(body.count, start);
             const size = (n.unknown ? 0n : n.value) * BigInt(body.unit);
             if (size < 0n || size > BigInt(MAX_OUTPUT)) throw new StatementError(MSG.outputTooLarge(), body.count.col, body.count.endCol);
             for (let j = 0n; j < size; j++) out.push(0);
-          } else emitData(body.unit, body.items, (e) => ev(e, here), out);
+          } else emitData(body.unit, body.items, (e) => ev(e, start), out);
           if (emitted + out.length > MAX_OUTPUT) throw new StatementError(MSG.outputTooLarge(), stmt.col, stmt.endCol);
         }
       }
