@@ -85,6 +85,9 @@ describe('labels and symbols', () => {
     const r = ok('mov eax, K\nmov ebx, end\nK equ 2 * 21\nend:');
     expect(hex(r.bytes)).toBe('b8 2a 00 00 00 bb 0a 00 00 00');
   });
+  it('accepts a label without a colon before an instruction', () => {
+    expect(hex(ok('start jmp start').bytes)).toBe('eb fe');
+  });
   it('escapes a label named like a register with $', () => {
     expect(hex(ok('jmp $eax\n$eax: nop').bytes)).toBe('eb 00 90');
   });

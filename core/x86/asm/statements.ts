@@ -90,9 +90,9 @@ function parseStatement(ts: TokenStream, line: number): Statement {
     ts.next();
   } else if (first.type === 'id' && !isKeyword(first.text)) {
     const second = ts.peek(1);
-    // NASM's label without a colon; only before data-like directives, so a mistyped
+    // NASM's label without a colon, when a directive or instruction follows; a mistyped
     // mnemonic alone on a line is reported instead of silently becoming a label
-    if (second?.type === 'id' && LABEL_FOLLOWERS.has(second.text.toLowerCase())) {
+    if (second?.type === 'id' && (LABEL_FOLLOWERS.has(second.text.toLowerCase()) || isMnemonic(second.text) || isPrefixWord(second.text))) {
       stmt.label = labelOf(first);
       ts.next();
     } else {

@@ -5,6 +5,8 @@ import { decode, isDecodeError, type Instruction } from '../decoder';
 import { CR0, CR4, EFER, FLAG, FLAGS_FIXED1, EXC, PFEC, ARITH_FLAGS } from './constants';
 import { Access, type EptTranslator, type IoBus, type PhysicalMemory, type StopReason } from './types';
 import { LazyFlags } from './flags';
+// Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
+const A_READ = Access.Read, A_WRITE = Access.Write, A_EXEC = Access.Exec;
 
 /** A fault raised while executing an instruction: delivered through the IDT by the run loop. */
 export class CpuFault {
@@ -31,12 +33,15 @@ export interface NonRootHooks {
 }
 
 const TLB_SIZE = 1024;
+const IF_BIT = FLAG.IF;
 const TLB_MASK = TLB_SIZE - 1;
 
 type Handler = (cpu: Cpu, ins: Instruction) => void;
 
 /** Handler table filled in by ../exec (keyed by mnemonic). Kept here to avoid an import cycle. */
 export const HANDLERS: Record<string, Handler> = Object.create(null);
+/** Builder of specialised handlers (../exec/fast), and a switch to compare both paths in tests. */
+export const EXEC_OPTIONS: { specialize: boolean; specializer?: (ins: Instruction) => Handler | undefined } = { specialize: true };
 
 export class Cpu extends LazyFlags {
   // ---- general registers: low and high 32-bit halves ----
@@ -121,6 +126,7 @@ export class Cpu extends LazyFlags {
     this.dv = new DataView(mem.bytes.buffer, mem.bytes.byteOffset, mem.bytes.byteLength);
     this.io = io;
     this.codePage = new Uint8Array((mem.bytes.length + 4095) >>> 12);
+    this.icache = new Array(this.codePage.length).fill(undefined); // packed: sparse writes would make it a dictionary
     this.reset();
   }
 
@@ -250,13 +256,14 @@ export class Cpu extends LazyFlags {
 
   /** Linear → host-physical address for an access by the current privilege level. */
   xlate(lin: number, access: Access): number {
-    const vpn = Math.floor(lin / 4096);
+    const off = lin & 4095;
+    const vpn = (lin - off) / 4096;
     const user = this.cpl === 3 ? 1 : 0;
     const tag = vpn * 2 + user;
     const i = vpn & TLB_MASK;
-    if (this.tlbTag[access][i] === tag) return this.tlbPhys[access][i] + (lin - vpn * 4096);
+    if (this.tlbTag[access][i] === tag) return this.tlbPhys[access][i] + off;
     const phys = this.walk(lin, access, user === 1, true);
-    const base = phys - (lin - vpn * 4096);
+    const base = phys - off;
     if (phys < this.ram.length) {
       this.tlbTag[access][i] = tag;
       this.tlbPhys[access][i] = base;
@@ -273,11 +280,11 @@ export class Cpu extends LazyFlags {
   }
 
   private readPhys64For(gpa: number, lin: number): [number, number] {
-    const hp = this.gpa(gpa, Access.Read, lin, false);
+    const hp = this.gpa(gpa, A_READ, lin, false);
     return [this.physRead(hp, 4), this.physRead(hp + 4, 4)];
   }
   private writePhys32For(gpa: number, lin: number, v: number): void {
-    const hp = this.gpa(gpa, Access.Write, lin, false);
+    const hp = this.gpa(gpa, A_WRITE, lin, false);
     this.physWrite(hp, 4, v);
   }
 
@@ -290,13 +297,13 @@ export class Cpu extends LazyFlags {
       const g = this.longMode ? lin : lin >>> 0;
       return this.gpa(g, access, lin, true);
     }
-    const write = access === Access.Write;
+    const write = access === A_WRITE;
     const wp = (this.cr0 & CR0.WP) !== 0;
     const nxe = (this.efer & EFER.NXE) !== 0;
     let allowW = true, allowU = true, allowX = true;
     const fault = (present: boolean, rsvd = false): never => {
       let code = (present ? PFEC.P : 0) | (write ? PFEC.W : 0) | (user ? PFEC.U : 0) | (rsvd ? PFEC.RSVD : 0);
-      if (access === Access.Exec && (nxe || this.cr4 & CR4.PAE)) code |= PFEC.I;
+      if (access === A_EXEC && (nxe || this.cr4 & CR4.PAE)) code |= PFEC.I;
       throw new CpuFault(EXC.PF, code, lin);
     };
     const entries: { addr: number; lo: number }[] = [];
@@ -339,7 +346,7 @@ export class Cpu extends LazyFlags {
     // Legacy 32-bit paging: 2 levels of 4-byte entries, 4 MiB pages with CR4.PSE.
     const l = lin >>> 0;
     const pdeAddr = ((this.cr3 >>> 0) & 0xfffff000) + (l >>> 22) * 4;
-    const pde = this.physRead(this.gpa(pdeAddr, Access.Read, lin, false), 4);
+    const pde = this.physRead(this.gpa(pdeAddr, A_READ, lin, false), 4);
     if (!(pde & 1)) fault(false);
     if (!(pde & 2)) allowW = false;
     if (!(pde & 4)) allowU = false;
@@ -349,7 +356,7 @@ export class Cpu extends LazyFlags {
       return this.finishWalk(lin, access, user, write, wp, allowW, allowU, allowX, entries, physPage, 0x3fffff, commit, fault);
     }
     const pteAddr = ((pde & 0xfffff000) >>> 0) + ((l >>> 12) & 0x3ff) * 4;
-    const pte = this.physRead(this.gpa(pteAddr, Access.Read, lin, false), 4);
+    const pte = this.physRead(this.gpa(pteAddr, A_READ, lin, false), 4);
     if (!(pte & 1)) fault(false);
     if (!(pte & 2)) allowW = false;
     if (!(pte & 4)) allowU = false;
@@ -363,7 +370,7 @@ export class Cpu extends LazyFlags {
   ): number {
     if (user && !allowU) fault(true);
     if (write && !allowW && (user || wp)) fault(true);
-    if (access === Access.Exec && !allowX) fault(true);
+    if (access === A_EXEC && !allowX) fault(true);
     if (commit) {
       // Accessed bits on every level; dirty on the leaf for writes.
       for (let k = 0; k < entries.length; k++) {
@@ -384,7 +391,7 @@ export class Cpu extends LazyFlags {
     const saveEpt = this.ept;
     try {
       this.ept = null;
-      return this.walk(lin, Access.Read, false, false);
+      return this.walk(lin, A_READ, false, false);
     } catch {
       return -1;
     } finally {
@@ -419,7 +426,7 @@ export class Cpu extends LazyFlags {
 
   /** Drops every decoded instruction (RAM was replaced wholesale). */
   invalidateAllCode(): void {
-    this.icache = [];
+    this.icache = new Array(this.codePage.length).fill(undefined);
     this.codePage.fill(0);
     this.fetchTag = -1;
   }
@@ -433,9 +440,9 @@ export class Cpu extends LazyFlags {
   // =====================================================================================
   // Linear memory (after segmentation)
 
-  read(lin: number, size: number, access: Access = Access.Read): number {
-    const off = lin % 4096;
-    if ((off < 0 ? off + 4096 : off) <= 4096 - size) {
+  read(lin: number, size: number, access: Access = A_READ): number {
+    const off = lin & 4095; // ToInt32 keeps this exact for any address held as a number
+    if (off <= 4096 - size) {
       const p = this.xlate(lin, access);
       if (size === 8) {
         this.vh = this.physRead(p + 4, 4);
@@ -456,9 +463,9 @@ export class Cpu extends LazyFlags {
   }
 
   write(lin: number, size: number, v: number, vh = 0): void {
-    const off = lin % 4096;
-    if ((off < 0 ? off + 4096 : off) <= 4096 - size) {
-      const p = this.xlate(lin, Access.Write);
+    const off = lin & 4095; // ToInt32 keeps this exact for any address held as a number
+    if (off <= 4096 - size) {
+      const p = this.xlate(lin, A_WRITE);
       if (size === 8) {
         this.physWrite(p, 4, v);
         this.physWrite(p + 4, 4, vh);
@@ -466,11 +473,11 @@ export class Cpu extends LazyFlags {
       return;
     }
     // check both pages first so a fault leaves memory untouched
-    this.xlate(lin, Access.Write);
-    this.xlate(lin + size - 1, Access.Write);
+    this.xlate(lin, A_WRITE);
+    this.xlate(lin + size - 1, A_WRITE);
     for (let k = 0; k < size; k++) {
       const b = k < 4 ? (v >>> (8 * k)) & 0xff : (vh >>> (8 * (k - 4))) & 0xff;
-      this.physWrite(this.xlate(lin + k, Access.Write), 1, b);
+      this.physWrite(this.xlate(lin + k, A_WRITE), 1, b);
     }
   }
 
@@ -490,7 +497,7 @@ export class Cpu extends LazyFlags {
   /** Linear address of seg:offset where offset is already masked to the address size. */
   linear(seg: number, off: number): number {
     if (this.bits === 64) return seg >= 4 ? this.canon(this.segBase[seg] + off) : off;
-    return (this.segBase[seg] + off) % TWO32;
+    return (this.segBase[seg] + off) >>> 0;
   }
 
   /** Wraps a 64-bit sum into a signed canonical value; #GP(0) if it is not canonical. */
@@ -608,24 +615,24 @@ export class Cpu extends LazyFlags {
 
   /** Linear address of the next instruction. */
   pcLinear(): number {
-    return this.bits === 64 ? this.rip : (this.segBase[1] + this.rip) % TWO32;
+    return this.bits === 64 ? this.rip : (this.segBase[1] + this.rip) >>> 0;
   }
 
   /** Fetches and decodes the instruction at RIP, using the decoded-instruction cache. */
   fetch(): Instruction {
     const lin = this.pcLinear();
-    const vpn = Math.floor(lin / 4096);
-    const off = lin - vpn * 4096;
+    const off = lin & 4095;
+    const vpn = (lin - off) / 4096;
     let pbase: number;
     if (vpn * 2 + (this.cpl === 3 ? 1 : 0) === this.fetchTag) pbase = this.fetchPhys;
     else {
-      pbase = this.xlate(lin, Access.Exec) - off;
+      pbase = this.xlate(lin, A_EXEC) - off;
       this.fetchTag = pbase + 4096 <= this.ram.length ? vpn * 2 + (this.cpl === 3 ? 1 : 0) : -1;
       this.fetchPhys = pbase;
     }
     const p = pbase + off;
     const page = pbase / 4096;
-    const lines = this.icache[page];
+    const lines = page < this.icache.length ? this.icache[page] : undefined;
     if (lines !== undefined) {
       const hit = lines[off];
       if (hit !== undefined && hit.bitness === this.bits) return hit;
@@ -640,7 +647,7 @@ export class Cpu extends LazyFlags {
       let res = decode(buf, 0, this.bits, this.rip, inPage);
       if (isDecodeError(res) && res.error === 'truncated') {
         crosses = true;
-        const p2 = this.xlate(lin + inPage, Access.Exec);
+        const p2 = this.xlate(lin + inPage, A_EXEC);
         for (let k = 0; n < 15; n++, k++) buf[n] = this.physRead(p2 + k, 1);
         res = decode(buf, 0, this.bits, this.rip, 15);
       }
@@ -654,7 +661,8 @@ export class Cpu extends LazyFlags {
       this.countUnsupported(this.fetchBuf.slice(0, Math.max(1, res.length)));
       throw new CpuFault(EXC.UD);
     }
-    res.exec = HANDLERS[res.mnemonic];
+    const spec = EXEC_OPTIONS.specialize && EXEC_OPTIONS.specializer ? EXEC_OPTIONS.specializer(res) : undefined;
+    res.exec = spec ?? HANDLERS[res.mnemonic];
     if (!crosses && page < this.codePage.length) {
       let lines = this.icache[page];
       if (lines === undefined) lines = this.icache[page] = new Array(4096);
@@ -674,7 +682,7 @@ export class Cpu extends LazyFlags {
   nextRip(ins: Instruction): number {
     const n = this.rip + ins.length;
     if (this.bits === 64) return n;
-    return this.bits === 32 ? n % TWO32 : n & 0xffff;
+    return this.bits === 32 ? n >>> 0 : n & 0xffff;
   }
 
   /**
@@ -689,7 +697,7 @@ export class Cpu extends LazyFlags {
     while (left > 0) {
       try {
         while (left > 0) {
-          if (this.irqQueue.length && this.shadow === 0 && this.flagsRaw & FLAG.IF) this.takeInterrupt();
+          if (this.irqQueue.length !== 0 && this.shadow === 0 && this.flagsRaw & IF_BIT) this.takeInterrupt();
           if (this.halted) return 'halted';
           if (bps.size && !first && bps.has(this.pcLinear())) return 'breakpoint';
           first = false;

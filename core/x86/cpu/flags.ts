@@ -2,6 +2,8 @@
  * are computed only when something reads them. 64-bit operations keep both 32-bit halves. */
 import { FLAG } from './constants';
 
+const CF = FLAG.CF, PF = FLAG.PF, AF = FLAG.AF, ZF = FLAG.ZF, SF = FLAG.SF, OF = FLAG.OF;
+
 /** Which operation produced the recorded result (0 = flags are materialised in flagsRaw). */
 export const enum FOp { None = 0, Add = 1, Adc = 2, Sub = 3, Sbb = 4, Logic = 5, Inc = 6, Dec = 7 }
 
@@ -9,7 +11,7 @@ const PARITY = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
   let b = i, p = 1;
   while (b) { p ^= b & 1; b >>= 1; }
-  PARITY[i] = p ? FLAG.PF : 0;
+  PARITY[i] = p ? PF : 0;
 }
 
 const SIGN_BIT = [0, 0x80, 0x8000, 0, 0x80000000];
@@ -28,7 +30,7 @@ export class LazyFlags {
 
   /** Records an ALU result. Values are sized (1/2 bytes unsigned, 4 as int32; 8 uses the H halves). */
   setLazy(op: FOp, size: number, res: number, a: number, b: number, resH = 0, aH = 0, bH = 0): void {
-    if (op === FOp.Inc || op === FOp.Dec) this.flagsRaw = (this.flagsRaw & ~FLAG.CF) | this.cf();
+    if (op === FOp.Inc || op === FOp.Dec) this.flagsRaw = (this.flagsRaw & ~CF) | this.cf();
     this.fOp = op;
     this.fSize = size;
     this.fRes = res;
@@ -41,7 +43,7 @@ export class LazyFlags {
 
   /** Sets the arithmetic flags directly (shifts, multiplies, bit ops). */
   setArith(bits: number): void {
-    this.flagsRaw = (this.flagsRaw & ~(FLAG.CF | FLAG.PF | FLAG.AF | FLAG.ZF | FLAG.SF | FLAG.OF)) | bits;
+    this.flagsRaw = (this.flagsRaw & ~(CF | PF | AF | ZF | SF | OF)) | bits;
     this.fOp = FOp.None;
   }
 
@@ -53,7 +55,7 @@ export class LazyFlags {
   cf(): number {
     const s = this.fSize;
     switch (this.fOp) {
-      case FOp.None: case FOp.Inc: case FOp.Dec: return this.flagsRaw & FLAG.CF;
+      case FOp.None: case FOp.Inc: case FOp.Dec: return this.flagsRaw & CF;
       case FOp.Logic: return 0;
       case FOp.Add: case FOp.Adc: {
         const withCarry = this.fOp === FOp.Adc && this.fBH2 === 1;
@@ -84,11 +86,11 @@ export class LazyFlags {
   fBH2 = 0;
 
   zf(): boolean {
-    if (this.fOp === FOp.None) return (this.flagsRaw & FLAG.ZF) !== 0;
+    if (this.fOp === FOp.None) return (this.flagsRaw & ZF) !== 0;
     return this.fSize === 8 ? (this.fRes | this.fResH) === 0 : this.fRes === 0;
   }
   sf(): boolean {
-    if (this.fOp === FOp.None) return (this.flagsRaw & FLAG.SF) !== 0;
+    if (this.fOp === FOp.None) return (this.flagsRaw & SF) !== 0;
     const s = this.fSize;
     if (s === 8) return this.fResH < 0;
     if (s === 4) return this.fRes < 0;
@@ -98,7 +100,7 @@ export class LazyFlags {
     const s = this.fSize;
     let x: number;
     switch (this.fOp) {
-      case FOp.None: return (this.flagsRaw & FLAG.OF) !== 0;
+      case FOp.None: return (this.flagsRaw & OF) !== 0;
       case FOp.Logic: return false;
       case FOp.Add: case FOp.Adc: case FOp.Inc:
         x = s === 8 ? (this.fAH ^ this.fResH) & (this.fBH ^ this.fResH) : (this.fA ^ this.fRes) & (this.fB ^ this.fRes);
@@ -109,19 +111,19 @@ export class LazyFlags {
     return s === 8 || s === 4 ? x < 0 : (x & SIGN_BIT[s]) !== 0;
   }
   pf(): boolean {
-    if (this.fOp === FOp.None) return (this.flagsRaw & FLAG.PF) !== 0;
+    if (this.fOp === FOp.None) return (this.flagsRaw & PF) !== 0;
     return PARITY[this.fRes & 0xff] !== 0;
   }
   af(): boolean {
-    if (this.fOp === FOp.None) return (this.flagsRaw & FLAG.AF) !== 0;
+    if (this.fOp === FOp.None) return (this.flagsRaw & AF) !== 0;
     if (this.fOp === FOp.Logic) return false;
     return ((this.fA ^ this.fB ^ this.fRes) & 0x10) !== 0;
   }
 
   arithFlags(): number {
-    if (this.fOp === FOp.None) return this.flagsRaw & (FLAG.CF | FLAG.PF | FLAG.AF | FLAG.ZF | FLAG.SF | FLAG.OF);
-    return this.cf() | (this.pf() ? FLAG.PF : 0) | (this.af() ? FLAG.AF : 0) | (this.zf() ? FLAG.ZF : 0) |
-      (this.sf() ? FLAG.SF : 0) | (this.of() ? FLAG.OF : 0);
+    if (this.fOp === FOp.None) return this.flagsRaw & (CF | PF | AF | ZF | SF | OF);
+    return this.cf() | (this.pf() ? PF : 0) | (this.af() ? AF : 0) | (this.zf() ? ZF : 0) |
+      (this.sf() ? SF : 0) | (this.of() ? OF : 0);
   }
 
   /** Evaluates condition code 0..15 (o, no, b, ae, e, ne, be, a, s, ns, p, np, l, ge, le, g). */

@@ -3,6 +3,8 @@ import type { Instruction } from '../decoder';
 import type { Cpu } from '../cpu/cpu';
 import { FOp } from '../cpu/flags';
 import { addrOf, rdAt, trunc, wrAt } from './operands';
+// Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
+const F_ADD = FOp.Add, F_ADC = FOp.Adc, F_SUB = FOp.Sub, F_SBB = FOp.Sbb, F_LOGIC = FOp.Logic, F_INC = FOp.Inc, F_DEC = FOp.Dec;
 
 export const enum Alu { Add, Or, Adc, Sbb, And, Sub, Xor, Cmp, Test }
 
@@ -17,7 +19,7 @@ export function alu(cpu: Cpu, kind: Alu, size: number, a: number, ah: number, b:
         r = lo | 0;
         rh = (ah + bh + (lo > 0xffffffff ? 1 : 0)) | 0;
       } else r = trunc(a + b + cin, size);
-      cpu.setLazy(kind === Alu.Adc ? FOp.Adc : FOp.Add, size, r, a, b, rh, ah, bh);
+      cpu.setLazy(kind === Alu.Adc ? F_ADC : F_ADD, size, r, a, b, rh, ah, bh);
       cpu.fBH2 = cin;
       break;
     }
@@ -28,13 +30,13 @@ export function alu(cpu: Cpu, kind: Alu, size: number, a: number, ah: number, b:
         r = lo | 0;
         rh = (ah - bh - (lo < 0 ? 1 : 0)) | 0;
       } else r = trunc(a - b - cin, size);
-      cpu.setLazy(kind === Alu.Sbb ? FOp.Sbb : FOp.Sub, size, r, a, b, rh, ah, bh);
+      cpu.setLazy(kind === Alu.Sbb ? F_SBB : F_SUB, size, r, a, b, rh, ah, bh);
       cpu.fBH2 = cin;
       break;
     }
-    case Alu.And: case Alu.Test: r = a & b; rh = ah & bh; cpu.setLazy(FOp.Logic, size, r, a, b, rh, ah, bh); break;
-    case Alu.Or: r = a | b; rh = ah | bh; cpu.setLazy(FOp.Logic, size, r, a, b, rh, ah, bh); break;
-    default: r = a ^ b; rh = ah ^ bh; cpu.setLazy(FOp.Logic, size, r, a, b, rh, ah, bh); break;
+    case Alu.And: case Alu.Test: r = a & b; rh = ah & bh; cpu.setLazy(F_LOGIC, size, r, a, b, rh, ah, bh); break;
+    case Alu.Or: r = a | b; rh = ah | bh; cpu.setLazy(F_LOGIC, size, r, a, b, rh, ah, bh); break;
+    default: r = a ^ b; rh = ah ^ bh; cpu.setLazy(F_LOGIC, size, r, a, b, rh, ah, bh); break;
   }
   cpu.vh = rh;
   return r;
@@ -69,7 +71,7 @@ function incdec(inc: boolean) {
       r = lo | 0;
       rh = (ah + (lo > 0xffffffff ? 1 : lo < 0 ? -1 : 0)) | 0;
     } else r = trunc(a + (inc ? 1 : -1), size);
-    cpu.setLazy(inc ? FOp.Inc : FOp.Dec, size, r, a, 1, rh, ah, 0);
+    cpu.setLazy(inc ? F_INC : F_DEC, size, r, a, 1, rh, ah, 0);
     wrAt(cpu, d, lin, r, rh);
   };
 }

@@ -3,6 +3,8 @@ import { OpKind, type Instruction } from '../decoder';
 import type { Cpu } from '../cpu/cpu';
 import { FLAG } from '../cpu/constants';
 import { ea, fromBig, rd, rdAt, toBig, wrAt } from './operands';
+// Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
+const K_MEM = OpKind.Mem, K_IMM = OpKind.Imm;
 
 function bt(kind: 'bt' | 'bts' | 'btr' | 'btc') {
   return (cpu: Cpu, ins: Instruction): void => {
@@ -10,10 +12,10 @@ function bt(kind: 'bt' | 'bts' | 'btr' | 'btc') {
     const size = d.size, bits = size * 8;
     let lin = 0;
     let bit: number;
-    if (s.kind === OpKind.Imm) bit = (s.imm & 0xff) % bits;
+    if (s.kind === K_IMM) bit = (s.imm & 0xff) % bits;
     else {
       const off = cpu.getReg(s.reg, size);
-      if (d.kind === OpKind.Mem) {
+      if (d.kind === K_MEM) {
         // A register bit offset addresses memory beyond the operand (signed).
         const signed = size === 2 ? (off << 16) >> 16 : size === 4 ? off : Number(BigInt.asIntN(64, toBig(off, cpu.vh, 8)));
         const unitIndex = Math.floor(signed / bits);
@@ -21,7 +23,7 @@ function bt(kind: 'bt' | 'bts' | 'btr' | 'btc') {
         bit = signed - unitIndex * bits;
       } else bit = (size === 8 ? off & 63 : off >>> 0) % bits;
     }
-    if (d.kind === OpKind.Mem && s.kind === OpKind.Imm) lin = ea(cpu, ins, d);
+    if (d.kind === K_MEM && s.kind === K_IMM) lin = ea(cpu, ins, d);
     const x = toBig(rdAt(cpu, d, lin), cpu.vh, size);
     const m = 1n << BigInt(bit);
     cpu.materialise();

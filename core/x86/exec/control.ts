@@ -4,6 +4,8 @@ import { CpuFault, TWO32, type Cpu } from '../cpu/cpu';
 import { CR0, EXC } from '../cpu/constants';
 import { rd, relTarget } from './operands';
 import { writeFlags } from './data';
+// Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
+const K_REL = OpKind.Rel, K_FAR = OpKind.Far;
 
 function toAddr(cpu: Cpu, lo: number, hi: number, size: number): number {
   if (size === 8) return cpu.canon(hi * TWO32 + (lo >>> 0));
@@ -18,14 +20,14 @@ function pushRip(cpu: Cpu, size: number): void {
 
 function jmp(cpu: Cpu, ins: Instruction): void {
   const t = ins.operands[0];
-  if (t.kind === OpKind.Rel) cpu.rip = relTarget(cpu, ins);
-  else if (t.kind === OpKind.Far) farJump(cpu, t.immHi, t.size === 4 ? t.imm & 0xffff : t.imm >>> 0);
+  if (t.kind === K_REL) cpu.rip = relTarget(cpu, ins);
+  else if (t.kind === K_FAR) farJump(cpu, t.immHi, t.size === 4 ? t.imm & 0xffff : t.imm >>> 0);
   else cpu.rip = toAddr(cpu, rd(cpu, ins, t), cpu.vh, ins.opSize);
 }
 
 function call(cpu: Cpu, ins: Instruction): void {
   const t = ins.operands[0];
-  const target = t.kind === OpKind.Rel ? relTarget(cpu, ins) : toAddr(cpu, rd(cpu, ins, t), cpu.vh, ins.opSize);
+  const target = t.kind === K_REL ? relTarget(cpu, ins) : toAddr(cpu, rd(cpu, ins, t), cpu.vh, ins.opSize);
   pushRip(cpu, ins.opSize);
   cpu.rip = target;
 }

@@ -5,26 +5,28 @@ import { CpuFault, TWO32, type Cpu } from '../cpu/cpu';
 import { EXC, FLAG } from '../cpu/constants';
 import { alu, Alu } from './alu';
 import { addrOf, rd, rdAt, trunc, wr, wrAt } from './operands';
+// Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
+const K_REG = OpKind.Reg, K_IMM = OpKind.Imm, K_SEG = OpKind.Seg, K_CR = OpKind.Cr, K_DR = OpKind.Dr, R_NONE = REG_NONE, R_RIP = REG_RIP;
 
 function mov(cpu: Cpu, ins: Instruction): void {
   const d = ins.operands[0], s = ins.operands[1];
-  if (d.kind === OpKind.Seg) {
+  if (d.kind === K_SEG) {
     const sel = rd(cpu, ins, s) & 0xffff;
     cpu.loadSeg(d.reg, sel);
     if (d.reg === 2) cpu.shadow = 2; // MOV SS blocks interrupts for one instruction
     return;
   }
-  if (s.kind === OpKind.Seg) {
+  if (s.kind === K_SEG) {
     const sel = cpu.segSel[s.reg] & 0xffff;
-    if (d.kind === OpKind.Reg) cpu.setReg(d.reg, d.size, sel, 0);
+    if (d.kind === K_REG) cpu.setReg(d.reg, d.size, sel, 0);
     else wr(cpu, ins, d, sel);
     return;
   }
-  if (d.kind === OpKind.Cr || s.kind === OpKind.Cr || d.kind === OpKind.Dr || s.kind === OpKind.Dr) {
+  if (d.kind === K_CR || s.kind === K_CR || d.kind === K_DR || s.kind === K_DR) {
     SYSTEM_MOV(cpu, ins);
     return;
   }
-  if (d.kind === OpKind.Reg && s.kind === OpKind.Reg) {
+  if (d.kind === K_REG && s.kind === K_REG) {
     const v = cpu.getReg(s.reg, s.size, s.high8);
     cpu.setReg(d.reg, d.size, v, cpu.vh, d.high8);
     return;
@@ -63,18 +65,18 @@ function lea(cpu: Cpu, ins: Instruction): void {
       lo = s >>> 0;
       hi = (hi + h + (s > 0xffffffff ? 1 : 0)) | 0;
     };
-    if (m.base === REG_RIP) {
+    if (m.base === R_RIP) {
       const r = cpu.rip, h = Math.floor(r / TWO32);
       add((r - h * TWO32) | 0, h);
-    } else if (m.base !== REG_NONE) add(cpu.r[m.base], cpu.rh[m.base]);
-    if (m.index !== REG_NONE) for (let k = 0; k < m.scale; k++) add(cpu.r[m.index], cpu.rh[m.index]);
+    } else if (m.base !== R_NONE) add(cpu.r[m.base], cpu.rh[m.base]);
+    if (m.index !== R_NONE) for (let k = 0; k < m.scale; k++) add(cpu.r[m.index], cpu.rh[m.index]);
     cpu.setReg(d.reg, 8, lo | 0, hi);
     return;
   }
   let v = m.disp;
-  if (m.base === REG_RIP) v += cpu.rip;
-  else if (m.base !== REG_NONE) v += cpu.r[m.base];
-  if (m.index !== REG_NONE) v += cpu.r[m.index] * m.scale;
+  if (m.base === R_RIP) v += cpu.rip;
+  else if (m.base !== R_NONE) v += cpu.r[m.base];
+  if (m.index !== R_NONE) v += cpu.r[m.index] * m.scale;
   if (ins.addrSize === 2) v &= 0xffff;
   cpu.setReg(d.reg, d.size, trunc(v, d.size), 0);
 }
@@ -128,19 +130,19 @@ function setcc(cpu: Cpu, ins: Instruction): void {
 
 function push(cpu: Cpu, ins: Instruction): void {
   const s = ins.operands[0];
-  if (s.kind === OpKind.Seg) {
+  if (s.kind === K_SEG) {
     cpu.push(ins.opSize, cpu.segSel[s.reg]);
     return;
   }
   const v = rd(cpu, ins, s);
   let vh = cpu.vh;
-  if (s.kind === OpKind.Imm && ins.opSize === 8) vh = s.immHi;
+  if (s.kind === K_IMM && ins.opSize === 8) vh = s.immHi;
   cpu.push(ins.opSize, ins.opSize === 2 ? v & 0xffff : v, vh);
 }
 
 function pop(cpu: Cpu, ins: Instruction): void {
   const d = ins.operands[0];
-  if (d.kind === OpKind.Seg) {
+  if (d.kind === K_SEG) {
     const sel = cpu.pop(ins.opSize) & 0xffff;
     cpu.loadSeg(d.reg, sel);
     if (d.reg === 2) cpu.shadow = 2;
@@ -214,7 +216,7 @@ function enter(cpu: Cpu, ins: Instruction): void {
   cpu.push(size, bp, cpu.vh);
   const frame = cpu.sp();
   for (let i = 1; i < level; i++) {
-    const bpOff = size === 8 ? cpu.reg64(5) - i * 8 : ((cpu.getReg(5, size) >>> 0) - i * size) % TWO32;
+    const bpOff = size === 8 ? cpu.reg64(5) - i * 8 : ((cpu.getReg(5, size) >>> 0) - i * size) >>> 0;
     const v = cpu.read(cpu.bits === 64 ? bpOff : cpu.linear(2, bpOff), size);
     cpu.push(size, v, cpu.vh);
   }

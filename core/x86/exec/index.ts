@@ -1,5 +1,6 @@
 /** Instruction semantics: fills the CPU's handler table, keyed by mnemonic. */
-import { HANDLERS } from '../cpu/cpu';
+import { EXEC_OPTIONS, HANDLERS } from '../cpu/cpu';
+import { specialize } from './fast';
 import '../cpu/interrupts';
 import { ALU_HANDLERS } from './alu';
 import { BIT_HANDLERS } from './bits';
@@ -13,6 +14,7 @@ import { SYSTEM_HANDLERS } from './system';
 
 Object.assign(HANDLERS, ALU_HANDLERS, BIT_HANDLERS, CONTROL_HANDLERS, DATA_HANDLERS, IO_HANDLERS, MULDIV_HANDLERS,
   SHIFT_HANDLERS, STRING_HANDLERS, SYSTEM_HANDLERS);
+EXEC_OPTIONS.specializer = specialize;
 
 /** Mnemonics with semantics (the decoder may know more; those raise #UD and are counted). */
 export function implementedMnemonics(): string[] {

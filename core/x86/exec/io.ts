@@ -2,6 +2,8 @@
 import { OpKind, type Instruction } from '../decoder';
 import { CpuFault, type Cpu } from '../cpu/cpu';
 import { CR0, EXC } from '../cpu/constants';
+// Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
+const K_IMM = OpKind.Imm;
 
 /** #GP when CPL > IOPL in protected mode (the TSS I/O permission bitmap is not modelled);
  * then the VMX intercept, which may cause a VM exit. */
@@ -12,7 +14,7 @@ export function checkIo(cpu: Cpu, ins: Instruction, port: number, size: number, 
 
 function portOf(cpu: Cpu, ins: Instruction, i: number): number {
   const p = ins.operands[i];
-  return p.kind === OpKind.Imm ? p.imm & 0xff : cpu.r[2] & 0xffff;
+  return p.kind === K_IMM ? p.imm & 0xff : cpu.r[2] & 0xffff;
 }
 
 function in_(cpu: Cpu, ins: Instruction): void {

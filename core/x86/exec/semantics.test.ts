@@ -1,5 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll } from 'vitest';
+import { EXEC_OPTIONS } from '../cpu/cpu';
 import { reg, runAsm } from '../testing';
+
+// Every case runs twice: with the specialised fast handlers and with the generic ones only.
+for (const specialize of [true, false]) describe(specialize ? 'fast handlers' : 'generic handlers', () => {
+  beforeAll(() => { EXEC_OPTIONS.specialize = specialize; });
+  afterAll(() => { EXEC_OPTIONS.specialize = true; });
+  semantics();
+});
+
+function semantics() {
 
 const CF = 1n, PF = 4n, AF = 16n, ZF = 64n, SF = 128n, OF = 2048n;
 const ARITH = CF | PF | ZF | SF | OF;
@@ -181,3 +192,4 @@ describe('modes', () => {
     expect(res.stopReason).toBe('triple-fault');
   });
 });
+}

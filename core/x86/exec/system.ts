@@ -6,6 +6,8 @@ import { CR0, CR4, EFER, EXC, FLAG, MSR } from '../cpu/constants';
 import { installSystemMov } from './data';
 import { ea, rd, wr } from './operands';
 import { cpuidLeaf } from './cpuid';
+// Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
+const K_REG = OpKind.Reg, K_CR = OpKind.Cr, K_DR = OpKind.Dr;
 
 function priv(cpu: Cpu): void {
   if (cpu.cr0 & CR0.PE && cpu.cpl !== 0) throw new CpuFault(EXC.GP, 0);
@@ -46,8 +48,8 @@ export function writeCr4(cpu: Cpu, v: number): void {
 function movCr(cpu: Cpu, ins: Instruction): void {
   const d = ins.operands[0], s = ins.operands[1];
   priv(cpu);
-  if (d.kind === OpKind.Dr || s.kind === OpKind.Dr) {
-    if (d.kind === OpKind.Dr) cpu.dr[d.reg] = cpu.bits === 64 ? cpu.reg64(s.reg) : cpu.r[s.reg] >>> 0;
+  if (d.kind === K_DR || s.kind === K_DR) {
+    if (d.kind === K_DR) cpu.dr[d.reg] = cpu.bits === 64 ? cpu.reg64(s.reg) : cpu.r[s.reg] >>> 0;
     else {
       const v = cpu.dr[s.reg];
       if (cpu.bits === 64) cpu.setReg64(d.reg, v);
@@ -55,7 +57,7 @@ function movCr(cpu: Cpu, ins: Instruction): void {
     }
     return;
   }
-  if (d.kind === OpKind.Cr) {
+  if (d.kind === K_CR) {
     const cr = d.reg;
     icpt(cpu, ins, 'movtocr', cr);
     const lo = cpu.r[s.reg], hi = cpu.bits === 64 ? cpu.rh[s.reg] : 0;
@@ -102,7 +104,7 @@ function smsw(cpu: Cpu, ins: Instruction): void {
   const d = ins.operands[0];
   let v = cpu.cr0 & 0xffff;
   if (cpu.nonRoot) v = cpu.nonRoot.shadowCr(0, cpu.cr0) & 0xffff;
-  if (d.kind === OpKind.Reg) cpu.setReg(d.reg, d.size, d.size === 2 ? v : cpu.cr0 | 0, 0);
+  if (d.kind === K_REG) cpu.setReg(d.reg, d.size, d.size === 2 ? v : cpu.cr0 | 0, 0);
   else wr(cpu, ins, { ...d, size: 2 }, v);
 }
 
@@ -174,7 +176,7 @@ function storeSel(get: (cpu: Cpu) => number) {
   return (cpu: Cpu, ins: Instruction): void => {
     icpt(cpu, ins, 'descriptor');
     const d = ins.operands[0];
-    if (d.kind === OpKind.Reg) cpu.setReg(d.reg, d.size, get(cpu), 0);
+    if (d.kind === K_REG) cpu.setReg(d.reg, d.size, get(cpu), 0);
     else wr(cpu, ins, { ...d, size: 2 }, get(cpu));
   };
 }
