@@ -68,19 +68,35 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
   };
 
   try {
-    // 1. objects, in the planned order (fixed-paddr objects land exactly where the plan puts them)
-    for (const op of plan.ops) {
-      step(op.obj, () => {
-        const [type, bits] = retypeArgs(op.obj, op.sizeBits, arch);
-        const slot = take();
-        rt.retype(bootinfo.untyped.start + op.ut, type, bits, slot);
-        const cap = k.slots.caps[global(slot)]!;
-        if (cap.paddr !== op.paddr) throw new Error(`internal: '${op.obj?.name ?? 'padding'}' retyped at 0x${cap.paddr.toString(16)}, planned 0x${op.paddr.toString(16)}`);
-        if (op.obj) {
-          slotOf.set(op.obj, slot);
-          if (cap.obj >= 0) kernelId.set(op.obj, cap.obj);
+    // 1. objects, in the planned order (fixed-paddr objects land exactly where the plan puts them);
+    //    runs of same-type objects that follow each other in one untyped share one Untyped_Retype
+    const ops = plan.ops;
+    for (let i = 0; i < ops.length; ) {
+      const op = ops[i];
+      current = op.obj;
+      const [type, bits] = retypeArgs(op.obj, op.sizeBits, arch);
+      let n = 1;
+      while (op.obj && n < 256 && i + n < ops.length) {
+        const nx = ops[i + n];
+        if (!nx.obj || nx.ut !== op.ut || nx.sizeBits !== op.sizeBits || nx.paddr !== op.paddr + (BigInt(n) << BigInt(op.sizeBits))) break;
+        const [t2, b2] = retypeArgs(nx.obj, nx.sizeBits, arch);
+        if (t2 !== type || b2 !== bits) break;
+        n++;
+      }
+      if (next + n > bootinfo.empty.end) throw new Error('the initialiser ran out of root CNode slots');
+      const first = next;
+      next += n;
+      rt.retype(bootinfo.untyped.start + op.ut, type, bits, first, n);
+      for (let j = 0; j < n; j++) {
+        const o = ops[i + j];
+        const cap = k.slots.caps[global(first + j)]!;
+        if (cap.paddr !== o.paddr) throw new Error(`internal: '${o.obj?.name ?? 'padding'}' retyped at 0x${cap.paddr.toString(16)}, planned 0x${o.paddr.toString(16)}`);
+        if (o.obj) {
+          slotOf.set(o.obj, first + j);
+          if (cap.obj >= 0) kernelId.set(o.obj, cap.obj);
         }
-      });
+      }
+      i += n;
     }
 
     // 2. IRQ handlers and I/O ports (objects without memory)

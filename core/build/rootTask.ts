@@ -11,25 +11,28 @@ export class InvocationError extends Error {
   }
 }
 
+// plain copies: hot path, and module namespace getters are slow under some loaders
+const LABELS: Record<string, bigint> = Object.fromEntries(Object.entries(Label).map(([n, v]) => [n, BigInt(v)]));
+const SYS_CALL = Sys.Call;
+const NO_CAPS: number[] = [];
+
 export class RootTask {
   /** invocations made so far */
   calls = 0;
   constructor(readonly k: Kernel, readonly tcb: TcbObj, readonly cnodeBits: number) {}
 
   /** seL4_Call(cptr) with label, message words and extra caps; throws on an error reply. */
-  call(name: LabelName, cptr: number, words: bigint[], caps: number[] = []): bigint[] {
+  call(name: LabelName, cptr: number, words: bigint[], caps: number[] = NO_CAPS): void {
     const t = this.tcb;
-    for (let i = 0; i < words.length; i++) t.buf[1 + i] = BigInt.asUintN(64, words[i]);
-    for (let i = 0; i < caps.length; i++) t.buf[122 + i] = BigInt(caps[i]);
-    t.msgInfo = makeInfo(BigInt(Label[name]), 0, caps.length, words.length);
+    const buf = t.buf;
+    for (let i = 0; i < words.length; i++) buf[1 + i] = words[i] < 0n ? BigInt.asUintN(64, words[i]) : words[i];
+    for (let i = 0; i < caps.length; i++) buf[122 + i] = BigInt(caps[i]);
+    t.msgInfo = makeInfo(LABELS[name], 0, caps.length, words.length);
     t.capReg = BigInt(cptr);
-    handleSyscall(this.k, t, Sys.Call);
+    handleSyscall(this.k, t, SYS_CALL);
     this.calls++;
     const err = Number(msgLabel(t.msgInfo));
-    const len = Number(t.msgInfo & 0x7fn);
-    const mrs = Array.from(t.buf.slice(1, 1 + len));
-    if (err !== 0) throw new InvocationError(name, err, mrs);
-    return mrs;
+    if (err !== 0) throw new InvocationError(name, err, Array.from(buf.slice(1, 1 + Number(t.msgInfo & 0x7fn))));
   }
 
   // ---- the invocations the initialiser needs (argument order as libsel4) ----

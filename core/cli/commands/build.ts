@@ -1,0 +1,94 @@
+/** `build FILE.system [--board NAME] [--boot-mode current|legacy] [--report] [--json]`: build a system
+ * the way the Microkit tool and the capDL initialiser do, on the kernel model. Exit 0 built, 1 failed, 2 usage. */
+import path from 'node:path';
+import { boardNames, DEFAULT_BOARD, findBoard } from '../../boards';
+import { buildSystem, formatReport, type BootMode } from '../../build';
+import { checkSdf } from '../../sdf';
+import { parseArgs, UsageError } from '../args';
+import { type CliCommand, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../io';
+
+const USAGE = 'usage: build FILE.system [--board NAME] [--boot-mode current|legacy] [--report] [--json]';
+
+const build: CliCommand = (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs(args, { flags: ['--json', '--report', '--help'], options: ['--board', '--boot-mode'] });
+  } catch (e) {
+    io.stderr(`error: ${e instanceof UsageError ? e.message : String(e)}\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.flags.has('--help')) {
+    io.stdout(`${USAGE}\nboards: ${boardNames().join(', ')} (default ${DEFAULT_BOARD})\n`);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length !== 1) {
+    io.stderr(`error: expected exactly one system description file\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const file = parsed.positionals[0];
+  const boardName = parsed.options.get('--board') ?? DEFAULT_BOARD;
+  const board = findBoard(boardName);
+  if (!board) {
+    io.stderr(`error: unknown board '${boardName}' (known: ${boardNames().join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+  const mode = parsed.options.get('--boot-mode') ?? 'current';
+  if (mode !== 'current' && mode !== 'legacy') {
+    io.stderr(`error: --boot-mode must be 'current' or 'legacy', not '${mode}'\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (!io.exists(file)) {
+    io.stderr(`error: cannot read '${file}': no such file\n`);
+    return EXIT_USAGE;
+  }
+  const text = io.readText(file);
+  const dir = path.dirname(file);
+  const resolve = (p: string): string => (path.isAbsolute(p) ? p : path.join(dir, p));
+  const readFile = (p: string): Uint8Array | undefined => {
+    try {
+      return io.exists(resolve(p)) ? io.readFile(resolve(p)) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const checked = checkSdf(text, { fileName: file, kernel: board.kernel, readFile });
+  const json = parsed.flags.has('--json');
+  if (!checked.system) {
+    if (json) io.stdout(JSON.stringify({ ok: false, file, board: board.name, diagnostics: checked.diagnostics }, null, 2) + '\n');
+    else for (const d of checked.diagnostics) io.stderr(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
+    return EXIT_FAIL;
+  }
+  // a PD's program_image "foo.elf" is the JavaScript program "foo.js" beside the system file
+  const images: Record<string, number> = {};
+  const notes: string[] = [];
+  for (const pd of checked.system.protectionDomains) {
+    const js = pd.programImage.path.replace(/\.elf$/, '') + '.js';
+    const data = readFile(js);
+    if (data) images[pd.programImage.path] = data.length;
+    else notes.push(`note: no program '${js}' for PD '${pd.name}': built with an empty program`);
+  }
+  const res = buildSystem(checked.system, { board, bootMode: mode as BootMode, images });
+  const diagnostics = [...checked.diagnostics, ...res.diagnostics];
+  if (json) {
+    io.stdout(JSON.stringify({ ok: res.ok, file, board: board.name, bootMode: mode, diagnostics, notes, ...(res.description ?? {}) }, null, 2) + '\n');
+    return res.ok ? EXIT_OK : EXIT_FAIL;
+  }
+  for (const d of diagnostics) io.stderr(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
+  if (!res.ok || !res.description) return EXIT_FAIL;
+  if (parsed.flags.has('--report')) {
+    io.stdout(formatReport(res));
+    return EXIT_OK;
+  }
+  for (const n of notes) io.stderr(n + '\n');
+  const d = res.description;
+  const s = d.summary;
+  io.stdout(`${file}: built for ${board.name} (${mode} boot)\n`);
+  io.stdout(`MICROKIT|CAPDL SPEC: number of root objects = ${s.objects}, spec footprint = ${BigInt(s.specBytes)}\n`);
+  io.stdout(`MICROKIT|INITIAL TASK: memory size = ${BigInt(s.initialTaskImage)}\n`);
+  io.stdout(`objects: ${Object.entries(s.objectsByType).map(([t, n]) => `${n} ${t}`).join(', ')}\n`);
+  io.stdout(`memory: ${BigInt(s.objectBytes)} bytes in objects, ${BigInt(s.ramUsed)} bytes of RAM used, ${s.invocations} invocations\n`);
+  io.stdout(`largest free block after boot: ${d.largestFreeBlock ? `${BigInt(d.largestFreeBlock.size)} bytes at ${d.largestFreeBlock.paddr}` : 'none'}\n`);
+  return EXIT_OK;
+};
+
+export default build;
