@@ -248,3 +248,29 @@ export const VMCS_FIXED_ONE: ReadonlyMap<number, bigint> = new Map([
   [0x6800, 0x20n], // CR0.NE (unrestricted guest: PE/PG may be 0)
   [0x6804, 0x2000n], // CR4.VMXE
 ]);
+
+// ---- more libsel4 names scripts use ----
+export const seL4_PageDirBits = 12;
+export const seL4_PDPTBits = 12;
+export const seL4_PML4Bits = 12;
+export const seL4_VSpaceBits = 12;
+export const seL4_IOPageTableBits = 12;
+export const seL4_X86_EPTPML4Bits = 12;
+export const seL4_X86_EPTPDPTBits = 12;
+export const seL4_X86_EPTPDBits = 12;
+export const seL4_X86_EPTPTBits = 12;
+export const seL4_NumErrors = 11;
+export const seL4_NilData = 0;
+export const seL4_GuardSizeBits = 6;
+export const seL4_GuardBits = 58;
+export const seL4_MsgLengthBits = 7;
+export const seL4_MsgExtraCapBits = 2;
+export const seL4_SchedContext_NoFlag = 0;
+export const seL4_Fault_NullFault = 0;
+export const seL4_Fault_CapFault = 1;
+export const seL4_Fault_UnknownSyscall = 2;
+export const seL4_Fault_UserException = 3;
+export const seL4_Fault_Timeout = 5;
+export const seL4_Fault_VMFault = 6;
+export const seL4_NoFailureType = 0;
+export const seL4_ReadOnly = 0x2;

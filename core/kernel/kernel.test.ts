@@ -9,6 +9,7 @@ import { handleSyscall, Outcome, runGuest } from './syscall';
 import type { GuestRunner } from './kernel';
 import { schedule, chargeTime, advanceTime } from './sched';
 import type { KernelEvent } from './events';
+import { findRootForAsid, listMappings } from './vspace';
 
 describe('boot', () => {
   it('puts the standard initial caps in their standard slots', () => {
@@ -227,5 +228,39 @@ describe('trace events', () => {
     h.call(h.free, 'X86PageMap', [0x500000, 3, 0], [InitialCap.seL4_CapInitThreadVSpace]);
     h.call(ROOT, 'CNodeRevoke', [h.ram, 64], []);
     expect(ev).toEqual(expect.arrayContaining(['retype', 'map', 'delete', 'unmap', 'revoke']));
+  });
+});
+
+describe('huge and large pages', () => {
+  it('maps a 1 GiB page where no page directory is in the way, and refuses where one is', () => {
+    const h = boot();
+    const bi = h.bootinfo;
+    const gig = bi.untypedList.findIndex((u) => !u.isDevice && u.sizeBits === 30);
+    const ut = bi.untyped.start + gig;
+    expect(h.call(ut, 'UntypedRetype', [ObjectType.seL4_X64_HugePageObject, 0, 0, 0, h.free, 1], [ROOT]).err).toBe(0);
+    const vs = InitialCap.seL4_CapInitThreadVSpace;
+    expect(h.call(h.free, 'X86PageMap', [0, 3, 0], [vs]).err).toBe(seL4_DeleteFirst); // PDPT[0] holds the boot PD
+    expect(h.call(h.free, 'X86PageMap', [0x40000000, 3, 0], [vs]).err).toBe(0);
+    const m = listMappings(h.kernel, findRootForAsid(h.kernel, 1)).find((x) => x.vaddr === 0x40000000n)!;
+    expect(m.sizeBits).toBe(30);
+    expect(m.paddr).toBe(bi.untypedList[gig].paddr);
+  });
+
+  it('maps 2 MiB guest frames into EPT and unmaps them when the cap is deleted', () => {
+    const h = boot();
+    const f = h.free;
+    const mk = (type: number, slot: number) => expect(h.call(h.ram, 'UntypedRetype', [type, 0, 0, 0, slot, 1], [ROOT]).err).toBe(0);
+    mk(ObjectType.seL4_X86_EPTPML4Object, f);
+    mk(ObjectType.seL4_X86_EPTPDPTObject, f + 1);
+    mk(ObjectType.seL4_X86_EPTPDObject, f + 2);
+    mk(ObjectType.seL4_X86_LargePageObject, f + 3);
+    expect(h.call(InitialCap.seL4_CapInitThreadASIDPool, 'X86ASIDPoolAssign', [], [f]).err).toBe(0);
+    expect(h.call(f + 1, 'X86EPTPDPTMap', [0, 6], [f]).err).toBe(0);
+    expect(h.call(f + 2, 'X86EPTPDMap', [0, 6], [f]).err).toBe(0);
+    expect(h.call(f + 3, 'X86PageMapEPT', [0x200000, 3, 6], [f]).err).toBe(0);
+    const root = h.kernel.slots.caps[h.slotOf(f)]!.obj;
+    expect(listMappings(h.kernel, root).map((m) => m.vaddr)).toEqual([0x200000n]);
+    expect(h.call(ROOT, 'CNodeDelete', [f + 3, 64]).err).toBe(0);
+    expect(listMappings(h.kernel, root)).toEqual([]);
   });
 });
