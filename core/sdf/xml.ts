@@ -99,8 +99,9 @@ export class LineMap {
 
 class Stop extends Error {}
 
-const ATTR_RE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
-const SPACE_RE = /[\s/]*/y;
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
 
 /** The attributes of a well-formed start tag (saxes has checked it), read from the source
  * so each keeps its offsets. Values that need entity decoding or whitespace normalisation
@@ -109,25 +110,25 @@ function readAttrs(src: string, from: number, tagEnd: number, decoded: Record<st
   const out: XmlAttr[] = [];
   let i = from;
   while (i < tagEnd) {
-    SPACE_RE.lastIndex = i;
-    SPACE_RE.exec(src);
-    i = SPACE_RE.lastIndex;
-    ATTR_RE.lastIndex = i;
-    const m = ATTR_RE.exec(src);
-    if (!m) break;
-    const end = ATTR_RE.lastIndex;
-    const qname = m[1];
-    const raw = m[2] ?? m[3] ?? '';
+    let c = src.charCodeAt(i);
+    while (isSpace(c) || c === 47 /* / */) c = src.charCodeAt(++i);
+    if (c === 62 /* > */ || i >= tagEnd) break;
     const start = i;
-    i = end;
+    while (c !== 61 /* = */ && !isSpace(c) && i < tagEnd) c = src.charCodeAt(++i);
+    const qname = src.slice(start, i);
+    while (c !== 34 && c !== 39 && i < tagEnd) c = src.charCodeAt(++i);
+    const valueStart = i + 1;
+    const valueEnd = src.indexOf(c === 34 ? '"' : "'", valueStart);
+    if (valueEnd < 0 || i >= tagEnd) break;
+    i = valueEnd + 1;
     if (qname === 'xmlns' || qname.startsWith('xmlns:')) continue;
-    let value = raw;
-    if (/[&\t\n\r]/.test(raw)) {
+    let value = src.slice(valueStart, valueEnd);
+    if (value.indexOf('&') >= 0 || /[\t\n\r]/.test(value)) {
       const d = decoded[qname];
-      value = typeof d === 'string' ? d : (d?.value ?? raw);
+      value = typeof d === 'string' ? d : (d?.value ?? value);
     }
     const colon = qname.indexOf(':');
-    out.push({ name: colon >= 0 ? qname.slice(colon + 1) : qname, value, start, end, valueStart: end - 1 - raw.length, valueEnd: end - 1 });
+    out.push({ name: colon >= 0 ? qname.slice(colon + 1) : qname, value, start, end: i, valueStart, valueEnd });
   }
   return out;
 }
