@@ -273,4 +273,3 @@ export const seL4_Fault_UserException = 3;
 export const seL4_Fault_Timeout = 5;
 export const seL4_Fault_VMFault = 6;
 export const seL4_NoFailureType = 0;
-export const seL4_ReadOnly = 0x2;
