@@ -20,6 +20,8 @@ export interface SimulationOptions {
   tickLimit?: number;
   /** runs x86 guests for VMM PDs (the kernel's GuestRunner hook; without one a guest never exits) */
   guestRunner?: GuestRunner;
+  /** receives every trace event, boot events included (also after reset) */
+  onEvent?: (e: TraceEvent) => void;
 }
 
 export type StopReason = 'idle' | 'max-events' | 'breakpoint' | 'paused' | 'monitor-failed' | null;
@@ -88,6 +90,7 @@ class Engine implements Simulation {
   events: TraceEvent[] = [];
 
   constructor(private readonly ws: Workspace, private readonly opts: SimulationOptions) {
+    if (opts.onEvent) this.listeners.push(opts.onEvent);
     this.reset();
   }
 

@@ -70,19 +70,9 @@ const run: CliCommand = async (args, io) => {
   const json = parsed.flags.has('--json');
   const tracePath = parsed.options.get('--trace');
 
-  let sim;
-  try {
-    sim = createSimulation({ files: readWorkspace(io, file), system: path.basename(file) }, { board, maxEvents, keepEvents: 0 });
-  } catch (e) {
-    if (e instanceof WorkspaceError) {
-      io.stderr(`${e.message}\n`);
-      return EXIT_FAIL;
-    }
-    throw e;
-  }
   const traceLines: string[] = [];
   const partial = new Map<string, string>();
-  sim.subscribe((e: TraceEvent) => {
+  const onEvent = (e: TraceEvent): void => {
     if (tracePath) traceLines.push(JSON.stringify(e, jsonReplacer));
     if (!json && (e.kind === 'output' || e.kind === 'kernel-message')) {
       const who = e.kind === 'output' ? e.pd : 'kernel';
@@ -91,7 +81,17 @@ const run: CliCommand = async (args, io) => {
       partial.set(who, lines.pop()!);
       for (const l of lines) io.stdout(`[${who}] ${l}\n`);
     }
-  });
+  };
+  let sim;
+  try {
+    sim = createSimulation({ files: readWorkspace(io, file), system: path.basename(file) }, { board, maxEvents, keepEvents: 0, onEvent });
+  } catch (e) {
+    if (e instanceof WorkspaceError) {
+      io.stderr(`${e.message}\n`);
+      return EXIT_FAIL;
+    }
+    throw e;
+  }
   const stopped = await sim.run({ maxEvents });
   const snap = sim.snapshot();
   if (tracePath) io.writeFile(tracePath, traceLines.join('\n') + (traceLines.length ? '\n' : ''));

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIO } from '../io';
+import run from './run';
+
+function memIO(files: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const written: Record<string, string> = {};
+  const io: CliIO = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    readFile: (p) => new TextEncoder().encode(files[path.normalize(p)]),
+    readText: (p) => files[path.normalize(p)],
+    writeFile: (p, d) => void (written[p] = typeof d === 'string' ? d : new TextDecoder().decode(d)),
+    exists: (p) => path.normalize(p) in files,
+    cwd: '/',
+  };
+  return { io, out, err, written };
+}
+
+const SYSTEM = `<system>
+  <protection_domain name="hi" priority="10">
+    <program_image path="hi.elf" />
+  </protection_domain>
+</system>`;
+
+describe('cli run', () => {
+  it('prints each PD\'s output prefixed by its name and a summary', async () => {
+    const { io, out } = memIO({ 'sys/a.system': SYSTEM, 'sys/hi.js': `export default { async init(mk) { mk.dbg_puts('one\\ntwo\\n'); } };` });
+    expect(await run(['sys/a.system'], io)).toBe(0);
+    const text = out.join('');
+    expect(text).toContain('[monitor] MON|INFO: Microkit Monitor started!\n[hi] one\n[hi] two\n');
+    expect(text).toMatch(/--- idle: \d+ events/);
+  });
+
+  it('prints the JSON summary and writes the trace as JSON lines', async () => {
+    const { io, out, written } = memIO({ 'a.system': SYSTEM, 'hi.js': `export default { async init(mk) { mk.dbg_puts('hey\\n'); } };` });
+    expect(await run(['a.system', '--json', '--trace', 't.jsonl'], io)).toBe(0);
+    const j = JSON.parse(out.join(''));
+    expect(j).toMatchObject({ output: { hi: 'hey\n' }, console: 'MON|INFO: Microkit Monitor started!\nhey\n', faults: [], stoppedBecause: 'idle' });
+    expect(j.events).toBeGreaterThan(3);
+    const trace = written['t.jsonl'].trim().split('\n').map((l) => JSON.parse(l));
+    expect(trace).toHaveLength(j.events);
+    expect(trace.some((e) => e.kind === 'output' && e.pd === 'hi')).toBe(true);
+  });
+
+  it('fails with the tool\'s message for a missing program and exits 2 on usage errors', async () => {
+    const { io, err } = memIO({ 'a.system': SYSTEM });
+    expect(await run(['a.system'], io)).toBe(1);
+    expect(err.join('')).toContain("unable to find program image: 'hi.elf'");
+    expect(await run([], io)).toBe(2);
+    expect(await run(['a.system', '--max-events', 'x'], io)).toBe(2);
+  });
+});
