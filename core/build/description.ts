@@ -67,7 +67,8 @@ export interface UntypedDescOut {
   isDevice: boolean;
   /** bytes used from the start of the untyped */
   watermark: string;
-  children: number;
+  /** retyped since boot (its memory was zeroed then, unless it is device memory) */
+  used: boolean;
 }
 
 export type PhysKind = 'kernel' | 'initial-task' | 'pd-images' | 'rootserver-objects' | 'allocated' | 'free' | 'device' | 'device-frames' | 'low-memory';
@@ -226,7 +227,7 @@ export function describe(input: DescribeInput): BuildDescription {
     pds: spec.pds.map(pdDesc),
     addressSpaces,
     irqs: spec.irqs.map((o) => ({ name: o.name, number: hex(o.irq!.kind === 'conventional' ? o.irq!.irq : BigInt(o.irq!.vector)), kernelIrq: realised.kernelIrq.get(o) ?? -1, pd: o.name.replace(/^irq_\d+_/, '') })),
-    untypeds: states.map((u) => ({ index: u.index, paddr: hex(u.paddr), sizeBits: u.sizeBits, isDevice: u.isDevice, watermark: hex(u.used), children: u.children })),
+    untypeds: states.map((u) => ({ index: u.index, paddr: hex(u.paddr), sizeBits: u.sizeBits, isDevice: u.isDevice, watermark: hex(u.used), used: u.touched })),
     physicalMemory: physicalMap(input, states, plan),
     zeroed: zeroedRanges(booted, states),
     largestFreeBlock: largest ? { paddr: hex(largest.start), size: hex(largest.end - largest.start) } : null,
@@ -246,7 +247,7 @@ function zeroedRanges(booted: Booted, states: UntypedState[]): BuildDescription[
   const out: { start: bigint; end: bigint; label: string }[] = [];
   for (const r of booted.bootinfo.reserved) if (r.name === 'root-server objects') out.push({ start: r.start, end: r.end, label: 'root-server objects (zeroed at boot)' });
   for (const u of states) {
-    if (u.isDevice || u.children === 0) continue;
+    if (u.isDevice || !u.touched) continue;
     const end = u.paddr + (1n << BigInt(u.sizeBits));
     const last = out[out.length - 1];
     if (last && last.end === u.paddr && last.label.startsWith('untyped')) last.end = end;
@@ -265,7 +266,7 @@ function physicalMap(input: DescribeInput, states: UntypedState[], plan: Allocat
   for (const u of states) {
     if (u.isDevice) continue;
     const end = u.paddr + (1n << BigInt(u.sizeBits));
-    if (u.used > 0n) out.push({ start: u.paddr, end: u.paddr + u.used, kind: 'allocated', label: `untyped ${u.index}: ${u.children} retypes` });
+    if (u.used > 0n) out.push({ start: u.paddr, end: u.paddr + u.used, kind: 'allocated', label: `untyped ${u.index}: objects` });
     if (u.paddr + u.used < end) out.push({ start: u.paddr + u.used, end, kind: 'free', label: `untyped ${u.index}: free` });
   }
   for (const r of board.ram) if (r.start < 0x10_0000n) out.push({ start: r.start, end: r.end < 0x10_0000n ? r.end : 0x10_0000n, kind: 'low-memory', label: `${r.name} (below 1 MiB: reported as device untypeds)` });

@@ -1,7 +1,7 @@
 /** What is still allocatable after boot: the unused tail of every RAM untyped (an untyped with no
  * children is wholly free: its first retype resets it). Adjacent free tails form one contiguous run
  * when the later untyped is untouched, because consecutive retypes can continue across them. */
-import { descendants, type Booted } from '../kernel';
+import { hasChildren, type Booted } from '../kernel';
 
 export interface FreeRun {
   start: bigint;
@@ -18,7 +18,8 @@ export interface UntypedState {
   isDevice: boolean;
   /** bytes used from the start (0 when untouched) */
   used: bigint;
-  children: number;
+  /** retyped at least once since boot */
+  touched: boolean;
 }
 
 export function untypedStates(booted: Booted): UntypedState[] {
@@ -26,9 +27,9 @@ export function untypedStates(booted: Booted): UntypedState[] {
   return bootinfo.untypedList.map((u, i) => {
     const slot = booted.rootCNode.slotBase + bootinfo.untyped.start + i;
     const cap = k.slots.caps[slot]!;
-    const children = descendants(k, slot).length;
-    const used = children === 0 ? 0n : BigInt(cap.freeIndex) * 16n;
-    return { index: i, slot, paddr: u.paddr, sizeBits: u.sizeBits, isDevice: u.isDevice, used, children };
+    const touched = hasChildren(k, slot);
+    const used = touched ? BigInt(cap.freeIndex) * 16n : 0n;
+    return { index: i, slot, paddr: u.paddr, sizeBits: u.sizeBits, isDevice: u.isDevice, used, touched };
   });
 }
 

@@ -147,6 +147,10 @@ export interface BuildSpec {
 export const RW: Rights = { read: true, write: true, grant: false, grantReply: false };
 export const RWG: Rights = { read: true, write: true, grant: true, grantReply: false };
 
+/** frames hold no caps: they share one empty (never written) slot map */
+const NO_SLOTS: Map<number, SpecCap> = new Map();
+
 export function newObject(kind: SpecObjectKind, name: string, sizeBits: number, pos: SourcePos | null, extra: Partial<SpecObject> = {}): SpecObject {
-  return { id: -1, name, kind, sizeBits, paddr: null, slots: new Map(), pos, ...extra };
+  const o: SpecObject = { id: -1, name, kind, sizeBits, paddr: null, slots: kind === 'frame' ? NO_SLOTS : new Map(), pos };
+  return Object.assign(o, extra);
 }

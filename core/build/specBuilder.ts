@@ -338,7 +338,9 @@ export function buildSpec(system: SystemDescription, opts: SpecOptions): BuildSp
 
 /** Step 8: sort (fixed paddr ascending, then size descending, then name) and number the objects. */
 export function sortSpec(spec: BuildSpec): void {
-  spec.objects.sort(compareObjects);
+  const fixed = spec.objects.filter((o) => o.paddr !== null).sort(compareObjects);
+  const rest = spec.objects.filter((o) => o.paddr === null).sort(compareUnplaced);
+  spec.objects = fixed.concat(rest);
   spec.objects.forEach((o, i) => (o.id = i));
   spec.irqs = spec.objects.filter((o) => o.kind === 'irq').sort((x, y) => (irqNumber(x) < irqNumber(y) ? -1 : irqNumber(x) > irqNumber(y) ? 1 : 0));
 }
@@ -346,6 +348,11 @@ export function sortSpec(spec: BuildSpec): void {
 export function irqNumber(o: SpecObject): bigint {
   const i = o.irq!;
   return i.kind === 'conventional' ? i.irq : BigInt(i.vector);
+}
+
+function compareUnplaced(a: SpecObject, b: SpecObject): number {
+  if (a.sizeBits !== b.sizeBits) return b.sizeBits - a.sizeBits;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function compareObjects(a: SpecObject, b: SpecObject): number {

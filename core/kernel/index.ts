@@ -12,7 +12,7 @@ export { schedule, chargeTime, advanceTime, isSchedulable } from './sched';
 export { raiseIrq } from './vcpu';
 export { vmFault, userExceptionFault, unknownSyscallFault, timeoutFault } from './faults';
 export { listMappings, findRootForAsid } from './vspace';
-export { descendants, isFinalCapability, isChildOf } from './mdb';
+export { descendants, hasChildren, isFinalCapability, isChildOf } from './mdb';
 export { objectTypeName } from './retype';
 export { listCaps, listObjects, type CapView, type ObjectView } from './views';
 export { runLabScript, LabSession, type LabResult, type LabOptions } from './lab';
