@@ -8,6 +8,7 @@ export class Studio {
   constructor(readonly page: Page) {}
 
   async open(hash = '') {
+    if (hash) await this.page.goto('about:blank'); // a fresh load, not a same-document hash change
     await this.page.goto(`./${hash}`);
     await expect(this.page.getByTestId('editor')).toHaveAttribute('data-ready', 'true');
     await expect(this.page.getByTestId('core-status')).toHaveAttribute('data-status', 'ready');

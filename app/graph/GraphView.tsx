@@ -10,6 +10,9 @@ import { layoutGraph, pointAlong, type GraphLayout, type PlacedEdge, type Placed
 
 /** room kept free for the legend when fitting */
 const LEGEND_SPACE = 56;
+const MAX_FIT_SCALE = 1.25;
+/** below this, node names are too small to read */
+const MIN_FIT_SCALE = 0.6;
 
 export function GraphView() {
   const services = useServices();
@@ -48,14 +51,18 @@ export function GraphView() {
     };
   }, []);
 
+  /** Show the whole graph if that keeps the text readable; otherwise show the top middle
+   * at a readable zoom and let the user pan. */
   const fit = () => {
     const svg = svgRef.current;
     if (!svg || !layout || !zoomRef.current) return;
     const { width } = svg.getBoundingClientRect();
     const height = svg.getBoundingClientRect().height - LEGEND_SPACE;
-    const k = Math.min(1.25, width / Math.max(layout.width, 1), height / Math.max(layout.height, 1));
-    const t = zoomIdentity.translate((width - layout.width * k) / 2, Math.max(0, (height - layout.height * k) / 2)).scale(k);
-    select(svg).call(zoomRef.current.transform, t);
+    const whole = Math.min(MAX_FIT_SCALE, width / Math.max(layout.width, 1), height / Math.max(layout.height, 1));
+    const k = Math.max(MIN_FIT_SCALE, whole);
+    const x = (width - layout.width * k) / 2;
+    const y = layout.height * k <= height ? (height - layout.height * k) / 2 : 0;
+    select(svg).call(zoomRef.current.transform, zoomIdentity.translate(x, y).scale(k));
   };
 
   // Fit whenever a new layout arrives.

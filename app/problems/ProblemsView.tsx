@@ -20,11 +20,13 @@ export function ProblemsView() {
             onClick={() => services.ui.getState().revealLocation({ path: p.path, line: p.line, column: p.column })}
           >
             <Icon name={p.severity === 'info' ? 'info' : p.severity} className={`sev ${p.severity}`} />
-            <span className="message">{p.message}</span>
-            <span className="where">
-              {p.path}:{p.line}:{p.column}
+            <span className="text">
+              <span className="message">{p.message}</span>
+              <span className="where">
+                {p.path}:{p.line}:{p.column}
+              </span>
+              <span className="code">{p.code}</span>
             </span>
-            <span className="code">{p.code}</span>
           </button>
         </li>
       ))}
