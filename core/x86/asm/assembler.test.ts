@@ -116,6 +116,14 @@ describe('times, $, $$, org, align', () => {
     // each repetition still measures its jump from its own address
     expect(hex(ok('times 2 jmp $').bytes)).toBe('eb fe eb fc');
   });
+  it('handles large TIMES, RESB and data blocks compactly', () => {
+    const r = ok('times 1000000 nop\nresb 3000000\ntimes 500000 dw 0x1234\ntimes 3 jmp $');
+    expect(r.bytes.length).toBe(1000000 + 3000000 + 1000000 + 6);
+    expect(r.bytes[999999]).toBe(0x90);
+    expect(r.bytes[1000000]).toBe(0);
+    expect(hex(r.bytes.slice(4000000, 4000004))).toBe('34 12 34 12');
+    expect(hex(r.bytes.slice(-6))).toBe('eb fe eb fc eb fa');
+  });
   it('aligns with nops or a given byte, relative to the origin', () => {
     expect(hex(ok('db 1\nalign 4\ndb 2').bytes)).toBe('01 90 90 90 02');
     expect(hex(ok('db 1\nalign 4, db 0\ndb 2').bytes)).toBe('01 00 00 00 02');

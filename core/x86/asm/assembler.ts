@@ -38,8 +38,14 @@ interface StatementState {
   wide: boolean;
 }
 
+/** `count` copies of `unit`: TIMES, RESB and ALIGN stay compact until the final copy. */
+interface Chunk {
+  unit: number[];
+  count: number;
+}
+
 interface PassResult {
-  chunks: number[][];
+  chunks: Chunk[];
   lineMap: LineMapEntry[];
   origin: bigint;
   changed: boolean;
@@ -63,12 +69,13 @@ export function assemble(source: string, opts: AssembleOptions = {}): AssembleRe
   const errors = [...parsed.errors, ...final.errors];
   if (!converged && errors.length === 0) errors.push({ line: 1, column: 1, message: MSG.notConverged() });
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
-  const total = final.chunks.reduce((n, c) => n + c.length, 0);
+  const total = final.chunks.reduce((n, c) => n + c.unit.length * c.count, 0);
   const bytes = new Uint8Array(total);
   let at = 0;
   for (const c of final.chunks) {
-    bytes.set(c, at);
-    at += c.length;
+    if (c.unit.length === 1) bytes.fill(c.unit[0], at, at + c.count);
+    else for (let i = 0; i < c.count; i++) bytes.set(c.unit, at + i * c.unit.length);
+    at += c.unit.length * c.count;
   }
   const out = new Map<string, number>();
   for (const [name, v] of symbols) out.set(name, Number(v.value));
@@ -80,7 +87,7 @@ function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, sta
   let address = 0n;
   let emitted = 0;
   let changed = false;
-  const chunks: number[][] = [];
+  const chunks: Chunk[] = [];
   const lineMap: LineMapEntry[] = [];
   const errors: AsmError[] = [];
   // one evaluation and one encoding context per pass, updated in place (this loop is hot)
@@ -110,73 +117,111 @@ function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, sta
   for (let index = 0; index < statements.length; index++) {
     const stmt = statements[index];
     let start = address;
+    lineStart = start;
     const st = (state[index] ??= { length: 0, wide: false });
-    let out: number[] = [];
+    let out: Chunk[] = [];
     try {
-      const body = stmt.body;
-      if (stmt.label) {
-        if (body?.kind === 'equ') {
-          const v = ev(body.expr, start);
-          define(stmt.label.name, v.value, v.reloc);
-        } else define(stmt.label.name, address, 1);
-      }
-      if (body?.kind === 'bits') enc.bits = body.bits;
-      else if (body?.kind === 'default') enc.defaultRel = body.rel;
-      else if (body?.kind === 'org') {
-        const v = ev(body.expr, start);
-        if (v.unknown) throw new StatementError(MSG.notConstant('org'), body.expr.col, body.expr.endCol);
-        if (emitted > 0) throw new StatementError(MSG.originRedefined(), stmt.col, stmt.endCol);
-        origin = BigInt.asUintN(64, v.value);
-        start = address = origin;
-      } else if (body?.kind === 'align') {
-        const to = ev(body.to, start);
-        if (to.value <= 0n || (to.value & (to.value - 1n)) !== 0n) throw new StatementError(MSG.alignPower(), body.to.col, body.to.endCol);
-        const pad = Number((to.value - ((address - origin) % to.value)) % to.value);
-        for (let i = 0; i < pad; i++) out.push(body.fill);
-      } else if (body && (body.kind === 'insn' || body.kind === 'data' || body.kind === 'res')) {
-        let count = 1n;
-        if (stmt.times) {
-          const c = ev(stmt.times, start);
-          count = c.unknown ? 0n : c.value;
-          if (count < 0n) throw new StatementError(MSG.timesNegative(count), stmt.times.col, stmt.times.endCol);
-          if (count > MAX_TIMES) throw new StatementError(MSG.timesTooLarge(count), stmt.times.col, stmt.times.endCol);
-        }
-        enc.wide = st.wide;
-        lineStart = start;
-        for (let i = 0n; i < count; i++) {
-          const here = start + BigInt(out.length);
-          if (body.kind === 'insn') {
-            enc.address = here;
-            const bytes = encodeInstruction(body.ins, enc);
-            if (count === 1n) out = bytes;
-            else for (const b of bytes) out.push(b);
-          } else if (body.kind === 'res') {
-            const n = ev(body.count, start);
-            const size = (n.unknown ? 0n : n.value) * BigInt(body.unit);
-            if (size < 0n || size > BigInt(MAX_OUTPUT)) throw new StatementError(MSG.outputTooLarge(), body.count.col, body.count.endCol);
-            for (let j = 0n; j < size; j++) out.push(0);
-          } else emitData(body.unit, body.items, (e) => ev(e, start), out);
-          if (emitted + out.length > MAX_OUTPUT) throw new StatementError(MSG.outputTooLarge(), stmt.col, stmt.endCol);
-        }
-      }
+      out = statementBytes(stmt, start, st);
     } catch (e) {
       if (!(e instanceof StatementError)) throw e;
       if (final) errors.push({ line: stmt.line, column: e.column, endColumn: e.endColumn, message: e.message });
       out = [];
     }
-    if (out.length !== st.length) {
+    if (stmt.body?.kind === 'org' && out.length === 0) start = address;
+    let length = 0;
+    for (const c of out) length += c.unit.length * c.count;
+    if (length !== st.length) {
       if (pass >= 2) st.wide = true;
-      st.length = out.length;
+      st.length = length;
       changed = true;
     }
     if (stmt.label || (stmt.body && stmt.body.kind !== 'equ' && stmt.body.kind !== 'ignored')) {
-      lineMap.push({ line: stmt.line, address: Number(start), length: out.length });
+      lineMap.push({ line: stmt.line, address: Number(start), length });
     }
-    if (out.length) chunks.push(out);
-    emitted += out.length;
-    address = start + BigInt(out.length);
+    for (const c of out) if (c.count > 0 && c.unit.length > 0) chunks.push(c);
+    emitted += length;
+    address = start + BigInt(length);
   }
   return { chunks, lineMap, origin, changed, errors };
+
+  function statementBytes(stmt: Statement, start: bigint, st: StatementState): Chunk[] {
+    const body = stmt.body;
+    if (stmt.label) {
+      if (body?.kind === 'equ') {
+        const v = ev(body.expr, start);
+        define(stmt.label.name, v.value, v.reloc);
+      } else define(stmt.label.name, start, 1);
+    }
+    if (!body) return [];
+    switch (body.kind) {
+      case 'bits':
+        enc.bits = body.bits;
+        return [];
+      case 'default':
+        enc.defaultRel = body.rel;
+        return [];
+      case 'org': {
+        const v = ev(body.expr, start);
+        if (v.unknown) throw new StatementError(MSG.notConstant('org'), body.expr.col, body.expr.endCol);
+        if (emitted > 0) throw new StatementError(MSG.originRedefined(), stmt.col, stmt.endCol);
+        origin = BigInt.asUintN(64, v.value);
+        address = origin;
+        return [];
+      }
+      case 'align': {
+        const to = ev(body.to, start);
+        if (to.value <= 0n || (to.value & (to.value - 1n)) !== 0n) throw new StatementError(MSG.alignPower(), body.to.col, body.to.endCol);
+        return [{ unit: [body.fill], count: Number((to.value - ((start - origin) % to.value)) % to.value) }];
+      }
+      case 'equ':
+      case 'ignored':
+        return [];
+    }
+    let count = 1n;
+    if (stmt.times) {
+      const c = ev(stmt.times, start);
+      count = c.unknown ? 0n : c.value;
+      if (count < 0n) throw new StatementError(MSG.timesNegative(count), stmt.times.col, stmt.times.endCol);
+      if (count > MAX_TIMES) throw new StatementError(MSG.timesTooLarge(count), stmt.times.col, stmt.times.endCol);
+    }
+    const n = Number(count);
+    const checkSize = (bytes: number) => {
+      if (emitted + bytes > MAX_OUTPUT) throw new StatementError(MSG.outputTooLarge(), stmt.col, stmt.endCol);
+    };
+    if (body.kind === 'res') {
+      const v = ev(body.count, start);
+      const size = (v.unknown ? 0n : v.value) * BigInt(body.unit) * count;
+      if (size < 0n || size > BigInt(MAX_OUTPUT)) throw new StatementError(MSG.outputTooLarge(), body.count.col, body.count.endCol);
+      checkSize(Number(size));
+      return [{ unit: [0], count: Number(size) }];
+    }
+    if (body.kind === 'data') {
+      // operands are evaluated at the start of the line, so every repetition is the same
+      const unit: number[] = [];
+      emitData(body.unit, body.items, (e) => ev(e, start), unit);
+      checkSize(unit.length * n);
+      return [{ unit, count: n }];
+    }
+    enc.wide = st.wide;
+    enc.address = start;
+    const first = encodeInstruction(body.ins, enc);
+    if (n <= 1) return n === 1 ? [{ unit: first, count: 1 }] : [];
+    checkSize(first.length * n);
+    // only relative targets differ between repetitions; if the second copy equals the first, all do
+    enc.address = start + BigInt(first.length);
+    const second = encodeInstruction(body.ins, enc);
+    if (second.length === first.length && second.every((b, i) => b === first[i])) return [{ unit: first, count: n }];
+    const out: Chunk[] = [{ unit: first, count: 1 }, { unit: second, count: 1 }];
+    let here = start + BigInt(first.length + second.length);
+    for (let i = 2; i < n; i++) {
+      enc.address = here;
+      const bytes = encodeInstruction(body.ins, enc);
+      out.push({ unit: bytes, count: 1 });
+      here += BigInt(bytes.length);
+      checkSize(Number(here - start));
+    }
+    return out;
+  }
 }
 
 function emitData(unit: 1 | 2 | 4 | 8, items: ({ kind: 'bytes'; bytes: number[] } | { kind: 'expr'; expr: Expr })[], ev: (e: Expr) => Value, out: number[]): void {
