@@ -1,6 +1,6 @@
 /** Building fault messages (§5.5, x86_64 layouts) and delivering them. */
 import { FaultLabel } from './constants';
-import { handleFault } from './ipc';
+import { handleFault, handleTimeoutFault } from './ipc';
 import type { Kernel } from './kernel';
 import type { TcbObj } from './objects';
 import type { LookupFault } from './errors';
@@ -28,6 +28,7 @@ export function vmFault(k: Kernel, t: TcbObj, addr: bigint, instructionFetch: bo
   return handleFault(k, t, { label: FaultLabel.VMFault, mrs: [t.regs[R.rip], addr, instructionFetch ? 1n : 0n, fsr] });
 }
 
+/** Timeout faults go to the TCB's timeout endpoint (MCS), not its fault handler. */
 export function timeoutFault(k: Kernel, t: TcbObj, scBadge: bigint, consumed: bigint): boolean {
-  return handleFault(k, t, { label: FaultLabel.Timeout, mrs: [scBadge, consumed] });
+  return handleTimeoutFault(k, t, scBadge, consumed);
 }

@@ -1,11 +1,11 @@
 /** Endpoint IPC, notifications, MCS reply objects and fault delivery (§5.3–§5.5). Hot paths allocate nothing. */
-import { FaultLabel, RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_WRITE, seL4_MsgMaxLength, tcbFaultHandler, ThreadState, SEL4_VMENTER_RESULT_NOTIF, VMCS } from './constants';
+import { FaultLabel, RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_WRITE, seL4_MsgMaxLength, tcbFaultHandler, tcbTimeoutHandler, ThreadState, SEL4_VMENTER_RESULT_NOTIF, VMCS } from './constants';
 import type { Kernel } from './kernel';
 import { CapKind, type EndpointObj, type NotificationObj, type ReplyObj, type SchedContextObj, type TcbObj, type VcpuObj, type FaultRecord } from './objects';
 import { deriveCap } from './capRelations';
 import { cteInsert, hasChildren } from './mdb';
 import { lookupSlot, lookupSlotForCNodeOp } from './lookup';
-import { possibleSwitchTo, restartToHead, setState } from './sched';
+import { isRunnableState, possibleSwitchTo, restartToHead, setState } from './sched';
 /** local copies: imported bindings can be getters after transpilation, slow in hot paths */
 const CK = { ...CapKind };
 const TS = { ...ThreadState };
@@ -473,5 +473,16 @@ export function handleFault(k: Kernel, t: TcbObj, fault: FaultRecord): boolean {
   }
   t.fault = fault;
   sendIPC(k, t, k.obj<EndpointObj>(h!.obj), h!.badge, true, true, (h!.rights & RIGHT_GRANT) !== 0, true);
+  return true;
+}
+
+/** Timeout fault (MCS): sent to the TCB's timeout endpoint (slot tcbTimeoutHandler) instead of its fault handler. */
+export function handleTimeoutFault(k: Kernel, t: TcbObj, scBadge: bigint, consumed: bigint): boolean {
+  const h = k.slots.caps[t.slotBase + tcbTimeoutHandler];
+  if (!h || h.kind !== CK.Endpoint || !isRunnableState(t.state)) return false;
+  t.lastFaultLabel = FaultLabel.Timeout;
+  t.fault = { label: FaultLabel.Timeout, mrs: [scBadge, consumed] };
+  if (k.hook) k.emit({ kind: 'fault', tcb: t.id, label: FaultLabel.Timeout, handled: true });
+  sendIPC(k, t, k.obj<EndpointObj>(h.obj), h.badge, true, true, (h.rights & RIGHT_GRANT) !== 0, true);
   return true;
 }

@@ -165,6 +165,33 @@ describe('scheduling (MCS)', () => {
   });
 });
 
+describe('timeout faults (MCS)', () => {
+  it('sends a Timeout fault to the timeout endpoint when a sporadic budget runs out', () => {
+    const h = boot();
+    const k = h.kernel;
+    const f = h.free;
+    const a = makeThread(h, f);
+    h.call(h.ram, 'UntypedRetype', [ObjectType.seL4_SchedContextObject, 8, 0, 0, f + 1, 1], [ROOT]);
+    h.call(h.ram, 'UntypedRetype', [ObjectType.seL4_EndpointObject, 0, 0, 0, f + 2, 1], [ROOT]);
+    h.call(h.ram, 'UntypedRetype', [ObjectType.seL4_ReplyObject, 0, 0, 0, f + 3, 1], [ROOT]);
+    h.call(h.bootinfo.schedcontrol.start, 'SchedControlConfigureFlags', [100, 1000, 0, 0x42, 0], [f + 1]);
+    h.call(f, 'TCBSetSchedParams', [255, 254], [InitialCap.seL4_CapInitThreadTCB, f + 1, 0]);
+    h.call(f, 'TCBSetTimeoutEndpoint', [], [f + 2]);
+    h.call(f, 'TCBResume', []);
+    const r = h.rootTcb;
+    r.capReg = BigInt(f + 2);
+    r.replyReg = BigInt(f + 3);
+    expect(handleSyscall(k, r, Sys.Recv)).toBe(Outcome.Blocked);
+    expect(schedule(k, 0)).toBe(a.id);
+    chargeTime(k, 0, 100n);
+    expect(r.state).toBe(ThreadState.Running);
+    expect(Number(r.msgInfo >> 12n)).toBe(5);
+    expect(r.buf[1]).toBe(0x42n);
+    expect(r.buf[2]).toBe(100n);
+    expect(a.state).toBe(ThreadState.BlockedOnReply);
+  });
+});
+
 describe('VMEnter with a guest runner', () => {
   it('returns a VM exit as the fault result with the §6.4 message layout', () => {
     const h = boot();

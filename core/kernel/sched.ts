@@ -1,10 +1,12 @@
 /** Scheduler (§5.1, §5.2): per-core ready queues over 256 priorities, round robin, MCS scheduling contexts with
  * budget/period (simplified refill model), passive threads without an SC. Deterministic; time only moves when the
  * engine calls advanceTime. */
-import { NUM_PRIORITIES, ThreadState } from './constants';
+import { NUM_PRIORITIES, ThreadState, tcbTimeoutHandler } from './constants';
 import type { Kernel } from './kernel';
 import type { SchedContextObj, TcbObj } from './objects';
-import { cancelIPC } from './ipc';
+import { cancelIPC, handleTimeoutFault as timeoutFault } from './ipc';
+import { CapKind } from './objects';
+const CK = { ...CapKind };
 const TS = { ...ThreadState };
 export function isRunnableState(s: number): boolean {
   return s === TS.Running || s === TS.Restart || s === TS.RunningVM;
@@ -128,6 +130,9 @@ export function chargeTime(k: Kernel, core: number, us: bigint): void {
     sc.releaseAt = k.now + sc.period;
     t.inReleaseQueue = true;
     k.releaseQueue.push(t.id);
+    // a thread with a timeout handler gets a Timeout fault (MR0 = SC badge, MR1 = consumed)
+    const h = k.slots.caps[t.slotBase + tcbTimeoutHandler];
+    if (h && h.kind === CK.Endpoint) timeoutFault(k, t, sc.badge, sc.consumed);
   }
 }
 
