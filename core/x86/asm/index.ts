@@ -9,5 +9,6 @@
 export { assemble } from './assembler';
 export type { AssembleOptions, AssembleResult, LineMapEntry } from './assembler';
 export type { AsmError } from './errors';
+export { addressOfLine, lineOfAddress } from './lineMap';
 export { DIRECTIVE_NAMES } from './statements';
 export { CONDITIONS, FORMS, MNEMONICS, formsByOpcode, type Form } from './table';

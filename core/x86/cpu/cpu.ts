@@ -109,6 +109,10 @@ export class Cpu extends LazyFlags {
   private readonly tlbTag = [new Float64Array(TLB_SIZE).fill(-1), new Float64Array(TLB_SIZE).fill(-1), new Float64Array(TLB_SIZE).fill(-1)];
   private readonly tlbPhys = [new Float64Array(TLB_SIZE), new Float64Array(TLB_SIZE), new Float64Array(TLB_SIZE)];
   private fetchTag = -1;
+  /** bumped whenever translations, mode or cached code change: instruction links older than it are stale */
+  private epoch = 0;
+  /** per physical page: bitmap of bytes covered by cached instructions (512 bytes), or undefined */
+  private codeBits: (Uint8Array | undefined)[] = [];
   private fetchPhys = 0;
   private icache: (Instruction | undefined)[][] = [];
   private codePage: Uint8Array;
@@ -127,6 +131,7 @@ export class Cpu extends LazyFlags {
     this.io = io;
     this.codePage = new Uint8Array((mem.bytes.length + 4095) >>> 12);
     this.icache = new Array(this.codePage.length).fill(undefined); // packed: sparse writes would make it a dictionary
+    this.codeBits = new Array(this.codePage.length).fill(undefined);
     this.reset();
   }
 
@@ -180,6 +185,7 @@ export class Cpu extends LazyFlags {
       this.cpl = (a >> 5) & 3;
     }
     this.fetchTag = -1;
+    this.epoch++;
   }
 
   // =====================================================================================
@@ -241,6 +247,7 @@ export class Cpu extends LazyFlags {
   flushTlb(): void {
     for (let a = 0; a < 3; a++) this.tlbTag[a].fill(-1);
     this.fetchTag = -1;
+    this.epoch++;
   }
   flushTlbPage(lin: number): void {
     const vpn = Math.floor(lin / 4096);
@@ -252,6 +259,7 @@ export class Cpu extends LazyFlags {
       }
     }
     this.fetchTag = -1;
+    this.epoch++;
   }
 
   /** Linear → host-physical address for an access by the current privilege level. */
@@ -415,7 +423,7 @@ export class Cpu extends LazyFlags {
   physWrite(p: number, size: number, v: number): void {
     if (p + size <= this.ram.length) {
       const page = p >>> 12;
-      if (this.codePage[page]) this.invalidateCode(page);
+      if (this.codePage[page] && this.overlapsCode(page, p & 4095, size)) this.invalidateCode(page);
       if (size === 4) this.dv.setInt32(p, v, true);
       else if (size === 1) this.ram[p] = v;
       else this.dv.setUint16(p, v, true);
@@ -424,17 +432,29 @@ export class Cpu extends LazyFlags {
     this.mem.mmio?.write(p, size, v);
   }
 
+  private overlapsCode(page: number, off: number, size: number): boolean {
+    const bits = this.codeBits[page];
+    if (bits === undefined) return true;
+    for (let k = off; k < off + size && k < 4096; k++) if (bits[k >> 3] & (1 << (k & 7))) return true;
+    return false;
+  }
+
   /** Drops every decoded instruction (RAM was replaced wholesale). */
   invalidateAllCode(): void {
     this.icache = new Array(this.codePage.length).fill(undefined);
+    this.codeBits = new Array(this.codePage.length).fill(undefined);
     this.codePage.fill(0);
     this.fetchTag = -1;
+    this.epoch++;
   }
 
   /** Drops decoded instructions of a physical page (its bytes changed). */
   invalidateCode(page: number): void {
     this.icache[page] = undefined as unknown as (Instruction | undefined)[];
+    this.codeBits[page] = undefined;
     this.codePage[page] = 0;
+    this.fetchTag = -1;
+    this.epoch++; // links into the dropped instructions are stale
   }
 
   // =====================================================================================
@@ -635,7 +655,10 @@ export class Cpu extends LazyFlags {
     const lines = page < this.icache.length ? this.icache[page] : undefined;
     if (lines !== undefined) {
       const hit = lines[off];
-      if (hit !== undefined && hit.bitness === this.bits) return hit;
+      if (hit !== undefined && hit.bitness === this.bits) {
+        this.cached = hit;
+        return hit;
+      }
     }
     // Gather up to 15 bytes; the second page is translated only if needed.
     const buf = this.fetchBuf;
@@ -656,7 +679,11 @@ export class Cpu extends LazyFlags {
     return this.finishFetch(decode(buf, 0, this.bits, this.rip, 15), page, off, false);
   }
 
+  /** the instruction most recently stored in the cache (links are made only to cached ones) */
+  private cached: Instruction | null = null;
+
   private finishFetch(res: ReturnType<typeof decode>, page: number, off: number, crosses: boolean): Instruction {
+    this.cached = null;
     if (isDecodeError(res)) {
       this.countUnsupported(this.fetchBuf.slice(0, Math.max(1, res.length)));
       throw new CpuFault(EXC.UD);
@@ -667,7 +694,11 @@ export class Cpu extends LazyFlags {
       let lines = this.icache[page];
       if (lines === undefined) lines = this.icache[page] = new Array(4096);
       lines[off] = res;
+      this.cached = res;
       this.codePage[page] = 1;
+      let bits = this.codeBits[page];
+      if (bits === undefined) bits = this.codeBits[page] = new Uint8Array(512);
+      for (let k = off; k < off + res.length && k < 4096; k++) bits[k >> 3] |= 1 << (k & 7);
     }
     return res;
   }
@@ -694,17 +725,39 @@ export class Cpu extends LazyFlags {
     let left = budget;
     const bps = this.breakpoints;
     let first = true;
+    let prev: Instruction | null = null;
     while (left > 0) {
       try {
         while (left > 0) {
-          if (this.irqQueue.length !== 0 && this.shadow === 0 && this.flagsRaw & IF_BIT) this.takeInterrupt();
+          if (this.irqQueue.length !== 0 && this.shadow === 0 && this.flagsRaw & IF_BIT) {
+            this.takeInterrupt();
+            prev = null;
+          }
           if (this.halted) return 'halted';
-          if (bps.size && !first && bps.has(this.pcLinear())) return 'breakpoint';
+          if (bps.size !== 0 && !first && bps.has(this.pcLinear())) return 'breakpoint';
           first = false;
-          this.ip0 = this.rip;
-          const ins = this.fetch();
-          this.rip = this.nextRip(ins);
-          if (this.shadow) this.shadow = 0; // an STI/MOV SS shadow covers only the instruction after it
+          const rip = this.rip;
+          this.ip0 = rip;
+          // Follow the link from the previous instruction when translations and code are unchanged.
+          let ins: Instruction | undefined;
+          if (prev !== null) {
+            if (prev.l1Rip === rip && prev.l1Epoch === this.epoch) ins = prev.l1Ins;
+            else if (prev.l2Rip === rip && prev.l2Epoch === this.epoch) ins = prev.l2Ins;
+          }
+          if (ins === undefined) {
+            ins = this.fetch();
+            if (prev !== null && this.cached === ins) {
+              if (prev.l1Epoch !== this.epoch || prev.l1Rip === undefined) {
+                prev.l1Rip = rip; prev.l1Ins = ins; prev.l1Epoch = this.epoch;
+              } else {
+                prev.l2Rip = rip; prev.l2Ins = ins; prev.l2Epoch = this.epoch;
+              }
+            }
+          }
+          const n = rip + ins.length;
+          const bits = this.bits;
+          this.rip = bits === 64 ? n : bits === 32 ? n >>> 0 : n & 0xffff;
+          if (this.shadow !== 0) this.shadow = 0; // an STI/MOV SS shadow covers only the instruction after it
           const ex = ins.exec as Handler | undefined;
           if (ex === undefined) {
             this.countUnsupported(this.fetchBuf.slice(0, ins.length));
@@ -713,10 +766,12 @@ export class Cpu extends LazyFlags {
           ex(this, ins);
           this.icount++;
           left--;
-          if (this.stopReason) return this.stopReason;
+          if (this.stopReason !== null) return this.stopReason;
+          prev = ins;
         }
       } catch (e) {
         if (!(e instanceof CpuFault)) throw e;
+        prev = null;
         this.rip = this.ip0;
         this.exception(e);
         left--;

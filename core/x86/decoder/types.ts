@@ -73,8 +73,15 @@ export interface Instruction {
   opcode: number;
   /** ModRM.reg field for group opcodes (-1 if no ModRM) */
   modrmReg: number;
-  /** interpreter's cached handler; the decoder never sets it */
+  /** interpreter-owned fields (the decoder never sets them): the cached handler and two links
+   * to the instructions that followed it last time, valid while the CPU's epoch is unchanged */
   exec?: unknown;
+  l1Rip?: number;
+  l1Epoch?: number;
+  l1Ins?: Instruction;
+  l2Rip?: number;
+  l2Epoch?: number;
+  l2Ins?: Instruction;
 }
 
 /** Result of a failed decode: the bytes do not form an instruction this decoder knows. */
