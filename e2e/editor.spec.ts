@@ -121,3 +121,25 @@ test('assembler errors in guest code appear in Problems with the line', async ({
   await expect(problem).toContainText(`guest.asm:${line}:`);
   await studio.screenshot('14-asm-problem');
 });
+
+test('completion follows the board: ioport is offered on x86_64 but not on aarch64', async ({ page }) => {
+  const studio = new Studio(page);
+  const text = await studio.editorText();
+  const line = studio.lineOf(text, CLIENT_PD);
+  const suggestAt = async () => {
+    await studio.gotoLine(line, text.split('\n')[line - 1]!.length + 1);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('<');
+    await page.keyboard.press('Control+Space');
+    await expect(page.locator('.suggest-widget')).toContainText('program_image');
+    const labels = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+Z');
+    return labels.join(' ');
+  };
+  expect(await suggestAt()).toContain('ioport');
+  await page.getByTestId('board-select').selectOption('qemu_virt_aarch64');
+  await expect(page.getByTestId('problem').first()).toBeVisible();
+  expect(await suggestAt()).not.toContain('ioport');
+});
