@@ -30,6 +30,18 @@ describe('examples', () => {
     }
   });
 
+  it('has PD programs that are valid ES modules exporting the Microkit entry points', async () => {
+    for (const e of EXAMPLES) {
+      for (const [file, text] of Object.entries(e.files).filter(([f]) => f.endsWith('.js'))) {
+        const mod = (await import(/* @vite-ignore */ `data:text/javascript,${encodeURIComponent(text)}`)) as { default: Record<string, unknown> };
+        expect(typeof mod.default.init, `${e.id}/${file} init`).toBe('function');
+        for (const entry of ['notified', 'protected', 'fault']) {
+          if (entry in mod.default) expect(typeof mod.default[entry], `${e.id}/${file} ${entry}`).toBe('function');
+        }
+      }
+    }
+  });
+
   it('gives the default x86 example a guest program', () => {
     expect(Object.keys(defaultExample().files).some((f) => f.endsWith('.asm'))).toBe(true);
     expect(findExample('no-such-example')).toBeUndefined();
