@@ -163,7 +163,9 @@ export function parsePd(ctx: Ctx, el: XmlElement, isChild: boolean, domains: Dom
           }
           if (sawVm) throw r.value('B.3.vm-twice', el, 'virtual_machine must only be specified once', child);
           sawVm = true;
-          pd.virtualMachine = parseVm(ctx, child, pd.cpu);
+          const { vm, broken } = parseVm(ctx, child, pd.cpu);
+          pd.virtualMachine = vm;
+          if (broken) draft.broken = true;
           return;
         }
         case 'cspace': {

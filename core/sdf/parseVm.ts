@@ -7,7 +7,8 @@ import { childElements } from './xml';
 
 const MAX_VCPU_ID = 61n;
 
-export function parseVm(ctx: Ctx, el: XmlElement, pdCpu: number): VirtualMachine {
+/** The VM, and whether one of its children had an error (recorded, and the child skipped). */
+export function parseVm(ctx: Ctx, el: XmlElement, pdCpu: number): { vm: VirtualMachine; broken: boolean } {
   const k = ctx.kernel;
   checkAttributes(ctx, el, 'virtual_machine');
   const name = req(ctx, el, 'name').value;
@@ -27,7 +28,15 @@ export function parseVm(ctx: Ctx, el: XmlElement, pdCpu: number): VirtualMachine
   const vcpus: Vcpu[] = [];
   const vcpuIds = new Set<bigint>();
   const vm: VirtualMachine = { name, priority, budget, period, vcpus, maps: [], pos: pos(el) };
+  let broken = false;
   for (const child of childElements(el)) {
+    const ok = ctx.r.guard(() => parseChild(child));
+    if (!ok) broken = true;
+  }
+  if (vcpus.length === 0 && !broken) throw ctx.r.bare('B.9.missing-vcpu', `Error: missing 'vcpu' element on virtual_machine: '${name}'`, el);
+  return { vm, broken };
+
+  function parseChild(child: XmlElement): void {
     if (child.name === 'vcpu') {
       checkAttributes(ctx, child, 'vcpu');
       const idAttr = req(ctx, child, 'id');
@@ -52,6 +61,4 @@ export function parseVm(ctx: Ctx, el: XmlElement, pdCpu: number): VirtualMachine
       throw ctx.r.located('B.9.invalid-element', `invalid XML element '${child.name}'`, el, { focus: child });
     }
   }
-  if (vcpus.length === 0) throw ctx.r.bare('B.9.missing-vcpu', `Error: missing 'vcpu' element on virtual_machine: '${name}'`, el);
-  return vm;
 }

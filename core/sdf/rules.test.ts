@@ -151,6 +151,11 @@ describe('several errors at once', () => {
     ]);
     expect(errs[2].focus).toMatchObject({ line: 5, column: 32 });
   });
+  it('keeps the good children of a VM with a broken vcpu (no unused-region warnings)', () => {
+    const text = sys('<memory_region name="ram" size="0x1000"/>' + pd('name="a"', '<virtual_machine name="v"><vcpu id="0" cpu="1"/><map mr="ram" vaddr="0"/></virtual_machine>'));
+    const res = checkSdf(text, { fileName: F, kernel: testKernelConfig('aarch64') });
+    expect(res.diagnostics.map((d) => d.code)).toEqual(['B.9.vcpu-cpu']);
+  });
   it('does not pile follow-on errors onto a broken element', () => {
     const text = sys('<memory_region name="m" size="zz"/>' + pd('name="a"', '<map mr="m" vaddr="0x1000"/>'));
     const res = checkSdf(text, { fileName: F, kernel: testKernelConfig('aarch64') });
