@@ -28,6 +28,8 @@ export interface VmExitInfo {
 export type VmEnterResult = VmExitInfo | { kind: 'budget' | 'halted'; instructions: number };
 
 const SEG_FIELDS = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS'];
+/** per segment register: selector, base, limit, access-rights encodings (precomputed: entry and exit are hot) */
+const SEG_ENC = SEG_FIELDS.map((s) => [VMCS[`GUEST_${s}_SELECTOR`], VMCS[`GUEST_${s}_BASE`], VMCS[`GUEST_${s}_LIMIT`], VMCS[`GUEST_${s}_ACCESS_RIGHTS`]] as const);
 
 /** Raised inside the CPU to leave non-root operation. */
 class VmExitSignal {
@@ -46,6 +48,8 @@ export class Vcpu implements NonRootHooks {
   /** a host interrupt arrived while the guest ran (external-interrupt exiting) */
   externalInterruptPending = false;
   private timerSaved: number | null = null;
+  /** the guest state was loaded at least once (the first entry always flushes the TLB) */
+  private entered = false;
   /** the event being injected at entry (reported as IDT-vectoring information if its delivery exits) */
   private injecting = 0;
 
@@ -104,8 +108,9 @@ export class Vcpu implements NonRootHooks {
       }
     }
     if (!exits) return;
-    const string = /^(ins|outs)/.test(ins.mnemonic);
-    const imm = ins.operands.some((o) => o.kind === 3);
+    const string = ins.mnemonic.startsWith('ins') || ins.mnemonic.startsWith('outs');
+    let imm = false;
+    for (let i = 0; i < ins.operands.length; i++) if (ins.operands[i].kind === 3) imm = true;
     const q = (size - 1) | (isIn << 3) | (string ? 16 : 0) | (string && ins.rep ? 32 : 0) | (imm ? 64 : 0) | (port << 16);
     void cpu;
     this.exit(EXIT.IO, q, ins.length);
@@ -165,21 +170,25 @@ export class Vcpu implements NonRootHooks {
   /** VMCS guest-state area → CPU (at VM entry). */
   loadGuestState(): void {
     const v = this.vmcs, c = this.cpu;
-    c.cr0 = v.read(VMCS.GUEST_CR0) | 0;
-    c.cr3 = v.read(VMCS.GUEST_CR3);
-    c.cr4 = v.read(VMCS.GUEST_CR4) | 0;
+    const cr0 = v.read(VMCS.GUEST_CR0) | 0, cr3 = v.read(VMCS.GUEST_CR3), cr4 = v.read(VMCS.GUEST_CR4) | 0;
+    const efer0 = c.efer;
+    const pagingChanged = cr0 !== c.cr0 || cr3 !== c.cr3 || cr4 !== c.cr4 || !this.entered;
+    c.cr0 = cr0;
+    c.cr3 = cr3;
+    c.cr4 = cr4;
     const entry = v.read(VMCS.ENTRY_CONTROLS);
     let efer = v.read(VMCS.GUEST_EFER) | 0;
     // With "IA-32e mode guest" the processor sets EFER.LMA (and LME) on entry.
     if (entry & ENTRY_CTL.IA32E_MODE_GUEST) efer |= EFER.LMA | EFER.LME;
     else efer &= ~EFER.LMA;
     c.efer = efer;
-    SEG_FIELDS.forEach((s, i) => {
-      c.segSel[i] = v.read(VMCS[`GUEST_${s}_SELECTOR`]);
-      c.segBase[i] = v.read(VMCS[`GUEST_${s}_BASE`]);
-      c.segLimit[i] = v.read(VMCS[`GUEST_${s}_LIMIT`]);
-      c.segAttr[i] = v.read(VMCS[`GUEST_${s}_ACCESS_RIGHTS`]);
-    });
+    for (let i = 0; i < 6; i++) {
+      const f = SEG_ENC[i];
+      c.segSel[i] = v.read(f[0]);
+      c.segBase[i] = v.read(f[1]);
+      c.segLimit[i] = v.read(f[2]);
+      c.segAttr[i] = v.read(f[3]);
+    }
     c.ldtr = { sel: v.read(VMCS.GUEST_LDTR_SELECTOR), base: v.read(VMCS.GUEST_LDTR_BASE), limit: v.read(VMCS.GUEST_LDTR_LIMIT), attr: v.read(VMCS.GUEST_LDTR_ACCESS_RIGHTS) };
     c.tr = { sel: v.read(VMCS.GUEST_TR_SELECTOR), base: v.read(VMCS.GUEST_TR_BASE), limit: v.read(VMCS.GUEST_TR_LIMIT), attr: v.read(VMCS.GUEST_TR_ACCESS_RIGHTS) };
     c.gdtr = { base: v.read(VMCS.GUEST_GDTR_BASE), limit: v.read(VMCS.GUEST_GDTR_LIMIT) };
@@ -191,7 +200,9 @@ export class Vcpu implements NonRootHooks {
     c.shadow = intr & INTERRUPTIBILITY.MOV_SS ? 2 : intr & INTERRUPTIBILITY.STI ? 1 : 0;
     c.halted = v.read(VMCS.GUEST_ACTIVITY_STATE) === ACTIVITY.HLT;
     c.updateMode();
-    c.flushTlb();
+    // the TLB is VPID-tagged: entries survive a VM exit and entry unless the paging state changed meanwhile
+    if (pagingChanged || efer !== efer0) c.flushTlb();
+    this.entered = true;
   }
 
   /** CPU → VMCS guest-state area (at VM exit, and when the host preempts the guest). */
@@ -201,12 +212,13 @@ export class Vcpu implements NonRootHooks {
     v.write(VMCS.GUEST_CR3, c.cr3);
     v.write(VMCS.GUEST_CR4, c.cr4 >>> 0);
     v.write(VMCS.GUEST_EFER, c.efer);
-    SEG_FIELDS.forEach((s, i) => {
-      v.write(VMCS[`GUEST_${s}_SELECTOR`], c.segSel[i]);
-      v.write(VMCS[`GUEST_${s}_BASE`], c.segBase[i]);
-      v.write(VMCS[`GUEST_${s}_LIMIT`], c.segLimit[i]);
-      v.write(VMCS[`GUEST_${s}_ACCESS_RIGHTS`], c.segAttr[i]);
-    });
+    for (let i = 0; i < 6; i++) {
+      const f = SEG_ENC[i];
+      v.write(f[0], c.segSel[i]);
+      v.write(f[1], c.segBase[i]);
+      v.write(f[2], c.segLimit[i]);
+      v.write(f[3], c.segAttr[i]);
+    }
     v.write(VMCS.GUEST_LDTR_SELECTOR, c.ldtr.sel); v.write(VMCS.GUEST_LDTR_BASE, c.ldtr.base);
     v.write(VMCS.GUEST_LDTR_LIMIT, c.ldtr.limit); v.write(VMCS.GUEST_LDTR_ACCESS_RIGHTS, c.ldtr.attr);
     v.write(VMCS.GUEST_TR_SELECTOR, c.tr.sel); v.write(VMCS.GUEST_TR_BASE, c.tr.base);
