@@ -58,6 +58,13 @@ describe('cli check', () => {
     expect(await check([], io)).toBe(2);
     expect(await check(['ok.system', '--board'], io)).toBe(2);
   });
+  it('uses the board\'s SMP configuration with --smp', async () => {
+    const sys = VALID.replace('<protection_domain name="a">', '<protection_domain name="a" cpu="1">');
+    const { io } = memIO({ 'smp.system': sys });
+    expect(await check(['smp.system', '--board', 'qemu_virt_aarch64'], io)).toBe(1);
+    expect(await check(['smp.system', '--board', 'qemu_virt_aarch64', '--smp'], io)).toBe(0);
+    expect(await check(['smp.system', '--smp'], io)).toBe(2);
+  });
   it('reads prefill files relative to the system file', async () => {
     const sys = VALID.replace('size="0x1000"', 'prefill_path="data.bin"');
     const { io } = memIO({ [path.normalize('d/s.system')]: sys, [path.normalize('d/data.bin')]: 'hello' });
