@@ -10,6 +10,7 @@ import { BuildFail, buildDiag, humanSize } from './errors';
 import { answerAllocation, freeRuns, largestRun, untypedStates } from './freeMemory';
 import { runInitialiser, type Realised } from './initialiser';
 import type { BuildSpec } from './spec';
+import { regionsNeedingPaddr, placeRegions, setvarValues, type SetvarValue } from './setvars';
 import { buildSpec, sortSpec } from './specBuilder';
 
 /** Microkit's SDK builds seL4 with KernelRootCNodeSizeBits = 17 (build_sdk.py). */
@@ -33,6 +34,8 @@ export interface BuildResult {
   realised: Realised | null;
   image: BootImage | null;
   description: BuildDescription | null;
+  /** every patched symbol's value (§C.8), for the runtime's `setvar` reads */
+  setvars: SetvarValue[];
 }
 
 const hex12 = (x: bigint): string => `0x${x.toString(16).padStart(12, '0')}`;
@@ -40,7 +43,7 @@ const hex12 = (x: bigint): string => `0x${x.toString(16).padStart(12, '0')}`;
 export function buildSystem(system: SystemDescription, opts: BuildOptions): BuildResult {
   const board = opts.board;
   const bootMode = opts.bootMode ?? 'current';
-  const result: BuildResult = { ok: false, diagnostics: [], kernel: null, booted: null, spec: null, plan: null, realised: null, image: null, description: null };
+  const result: BuildResult = { ok: false, diagnostics: [], kernel: null, booted: null, spec: null, plan: null, realised: null, image: null, description: null, setvars: [] };
   const programSize = (pd: ProtectionDomain): number => opts.images?.[pd.programImage.path] ?? 0;
   try {
     const spec = buildSpec(system, { kernel: board.kernel, programSize });
@@ -64,11 +67,28 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
     }
     result.booted = booted;
     result.kernel = booted.kernel;
-    const plan = planAllocation(spec.objects, booted.bootinfo.untypedList.map((u, index) => ({ index, ...u })));
+    const untypeds = booted.bootinfo.untypedList.map((u, index) => ({ index, ...u }));
+    let plan = planAllocation(spec.objects, untypeds);
+    // A/R: the tool picks addresses for region_paddr regions in the leftover RAM, then replays (§D.8)
+    const wanted = board.kernel.arch === 'x86_64' ? new Set<string>() : regionsNeedingPaddr(system);
+    if (wanted.size > 0 && plan.shortfall.length === 0) {
+      for (const name of placeRegions(spec, plan, untypeds, wanted)) {
+        const mr = system.memoryRegions.find((m) => m.name === name)!;
+        result.diagnostics.push(buildDiag('D.region-paddr', `Error: no room in RAM for memory region '${name}' whose physical address is requested by a setvar`, mr.pos));
+      }
+      if (result.diagnostics.length > 0) return result;
+      sortSpec(spec);
+      plan = planAllocation(spec.objects, untypeds);
+    }
     result.plan = plan;
     if (reportPlanErrors(plan, result.diagnostics, system)) return result;
     result.realised = runInitialiser(booted, spec, plan, board.kernel.arch);
-    result.description = describe({ boardName: board.name, arch: board.kernel.arch, bootMode, spec, plan, booted, realised: result.realised, image });
+    const mrPaddr = (mr: string): bigint | null => {
+      const f = spec.objects.find((o) => o.kind === 'frame' && o.mr === mr && o.name.endsWith('_000000000'));
+      return f ? plan.paddrOf.get(f) ?? null : null;
+    };
+    result.setvars = setvarValues(system, mrPaddr);
+    result.description = describe({ boardName: board.name, arch: board.kernel.arch, bootMode, spec, plan, booted, realised: result.realised, image, setvars: result.setvars });
     result.ok = true;
   } catch (e) {
     if (e instanceof BuildFail) result.diagnostics.push(e.diagnostic);

@@ -7,6 +7,7 @@ import type { BootImage, BootMode } from './bootImage';
 import { freeRuns, largestRun, untypedStates, type UntypedState } from './freeMemory';
 import type { Realised } from './initialiser';
 import type { AllocationPlan } from './allocationPlan';
+import type { SetvarValue } from './setvars';
 import type { BuildSpec, PdObjects, SpecMapping, SpecObject } from './spec';
 
 export interface ObjectDesc {
@@ -40,6 +41,8 @@ export interface PdDesc {
   caps: CapDesc[];
   /** the root CNode (64 slots; slot 0 = the Microkit CNode, 1.. = `<cspace>` caps) */
   rootCaps: CapDesc[];
+  /** patched symbols (§C.8) */
+  setvars: { symbol: string; value: string }[];
 }
 
 export interface MappingDesc {
@@ -138,6 +141,7 @@ export interface DescribeInput {
   booted: Booted;
   realised: Realised;
   image: BootImage;
+  setvars: SetvarValue[];
 }
 
 export function describe(input: DescribeInput): BuildDescription {
@@ -181,6 +185,7 @@ export function describe(input: DescribeInput): BuildDescription {
       name: p.name, pdIndex: p.pdIndex, stackBottom: hex(p.stackBottom),
       tcb: { ip: hex(t.ip), sp: hex(t.sp), ipcBuffer: hex(t.ipcBuffer), priority: t.prio, affinity: t.affinity, fpu: !t.fpuDisabled, domain: t.domain },
       caps: capsOf(p.cnode), rootCaps: p.rootCnode ? capsOf(p.rootCnode) : [],
+      setvars: input.setvars.filter((s) => s.pd === p.name).map((s) => ({ symbol: s.symbol, value: hex(s.value) })),
     };
   };
 
