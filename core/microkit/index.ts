@@ -1,7 +1,7 @@
 /** The Microkit runtime: libmicrokit for JavaScript PD programs (`mk`), its event loop and the monitor, all running
  * on the kernel model (core/kernel) from a system's initial kernel state. */
 export * from './constants';
-export { buildSystemState, irqLineKey, type SystemState, type PdState, type MonitorState, type IrqBinding, type IrqLine } from './systemState';
+export { buildSystemState, fromBuild, BuildError, irqLineKey, type SystemState, type PdState, type MonitorState, type IrqBinding, type IrqLine } from './systemState';
 export { MicrokitRuntime, FAULT_SLICE, GUEST_SLICE, type ProgramSource, type RuntimeOptions, type SliceResult } from './runtime';
 export type { RuntimeEvent } from './pdEnv';
 export { PhysicalMemory, translate, type MmioDevice } from './memory';

@@ -1,8 +1,8 @@
 /** The Microkit runtime on the kernel model: one ThreadContext per kernel thread (the monitor and every PD), the
  * programs they run, and `runSlice`, which lets one scheduled thread's JavaScript run up to its next kernel entry
  * and performs that entry on the kernel. The engine (core/sim) decides which thread runs when. */
-import { handleSyscall, Label, makeInfo, runGuest, Sys, ThreadState, userExceptionFault, vmFault, type TcbObj } from '../kernel';
-import { LIBMICROKIT_PC, MON_BASE_PD_TCB_CAP } from './constants';
+import { handleSyscall, runGuest, ThreadState, userExceptionFault, vmFault, type TcbObj } from '../kernel';
+import { LIBMICROKIT_PC } from './constants';
 import { pdMain } from './eventLoop';
 import { monitorMain } from './monitor';
 import type { PdEnv, RuntimeEvent } from './pdEnv';
@@ -103,18 +103,6 @@ export class MicrokitRuntime {
   }
 
   private readonly stallLimit: number;
-
-  /** The capDL initialiser's last step: resume every PD thread (done here as TCB_Resume invocations by the monitor's
-   * thread, which holds a cap to each PD's TCB), in reverse order so equal priorities queue in document order. */
-  startThreads(): void {
-    const k = this.state.kernel;
-    const mon = this.state.monitor.tcb;
-    for (let i = this.state.pds.length - 1; i >= 0; i--) {
-      mon.capReg = BigInt(MON_BASE_PD_TCB_CAP + i);
-      mon.msgInfo = makeInfo(BigInt(Label.TCBResume), 0, 0, 0);
-      handleSyscall(k, mon, Sys.Call);
-    }
-  }
 
   contextOf(tcbId: number): ThreadContext | undefined {
     return this.contexts[tcbId];

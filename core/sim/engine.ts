@@ -4,12 +4,12 @@
  * event for event: all ordering comes from the kernel model, the cost table and microtask order. */
 import type { Board } from '../boards';
 import { advanceTime, chargeTime, isSchedulable, schedule, NUM_PRIORITIES, raiseIrq, ThreadState, THREAD_STATE_NAMES, type GuestRunner, type KernelEvent } from '../kernel';
-import { buildSystemState, FAULT_SLICE, irqLineKey, MicrokitRuntime, type RuntimeEvent, type SystemState } from '../microkit';
+import { BuildError, buildSystemState, FAULT_SLICE, irqLineKey, MicrokitRuntime, type RuntimeEvent, type SystemState } from '../microkit';
 import { COSTS, sliceCost } from './costs';
 import { SIM_TIMER } from './devices/table';
 import { TimerDevice } from './devices/timer';
 import type { Breakpoint, DeviceEvent, FaultRecord, TraceEvent } from './trace';
-import { loadWorkspace, type Workspace } from './workspace';
+import { loadWorkspace, WorkspaceError, type Workspace } from './workspace';
 
 export interface SimulationOptions {
   board?: string | Board;
@@ -96,7 +96,13 @@ class Engine implements Simulation {
 
   reset(): void {
     const loaded = loadWorkspace(this.ws, this.opts.board);
-    const state = buildSystemState(loaded.system, loaded.board);
+    let state: SystemState;
+    try {
+      state = buildSystemState(loaded.system, loaded.board);
+    } catch (e) {
+      if (e instanceof BuildError) throw new WorkspaceError(e.message, e.diagnostics);
+      throw e;
+    }
     if (this.opts.guestRunner) state.kernel.guestRunner = this.opts.guestRunner;
     this.state = state;
     this.runtime = new MicrokitRuntime(state, loaded.programs, { tickLimit: this.opts.tickLimit });
@@ -124,7 +130,6 @@ class Engine implements Simulation {
     state.memory.devices.push(this.timer);
     state.kernel.hook = (e) => this.record(e);
     this.runtime.onEvent = (e) => this.record(e);
-    this.runtime.startThreads();
   }
 
   private raiseLine(key: string): void {
@@ -331,7 +336,7 @@ class Engine implements Simulation {
   }
 }
 
-/** Build a simulation of the workspace's system (throws WorkspaceError for an invalid SDF or a missing program). */
+/** Build a simulation of the workspace's system (throws WorkspaceError for an invalid SDF, a missing program or a failed build). */
 export function createSimulation(workspace: Workspace, opts: SimulationOptions = {}): Simulation {
   return new Engine(workspace, opts);
 }
