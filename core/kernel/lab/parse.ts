@@ -188,7 +188,7 @@ export function parseLine(raw: string, line: number): Stmt | null {
   if (toks[0].t === 'id' && toks[0].v === 'as' && toks[1]?.t !== 'op') {
     ps.next();
     const nameTok = ps.peek();
-    st.as = { name: ps.unary(), col: nameTok.col };
+    st.as = { name: ps.expr(), col: nameTok.col };
     ps.expectOp(':');
   } else if (toks[0].t === 'id' && toks[0].v === 'as' && toks[1]?.t === 'op' && toks[1].v === '(') {
     // as(NAME): form
