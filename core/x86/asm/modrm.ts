@@ -71,7 +71,9 @@ export function encodeMemory(mem: MemOperand, ctx: MemContext): MemEncoding {
   if (!base && !index) {
     if (ctx.bits === 64) {
       const farSeg = mem.seg !== undefined && mem.seg.num >= 4;
-      const rel = mem.rel ?? (ctx.defaultRel && !farSeg);
+      // like NASM, only a relocatable address (one with a label, $ or $$ in it) becomes
+      // RIP-relative; a plain number stays an absolute address even under `rel`
+      const rel = (mem.rel ?? (ctx.defaultRel && !farSeg)) && (d.reloc !== 0 || d.unknown);
       if (rel) return { addressSize: 64, mod: 0, rm: 5, dispSize: 4, disp: 0n, ripTarget: d.value, rexX: 0, rexB: 0 };
       return { addressSize: 64, mod: 0, rm: 4, sib: 0x25, dispSize: 4, disp: disp32(), rexX: 0, rexB: 0 };
     }

@@ -38,6 +38,12 @@ describe('guest programs', () => {
     expect(r.stopReason).toBe('hlt');
   });
 
+  it('runs ring 3 code: IRETQ to user, SYSCALL/SYSRET, INT 0x80 through a DPL-3 gate, #GP on HLT', () => {
+    const r = run('usermode64.asm');
+    expect(r.output).toBe('user: 8\nback: 8\nint 0x80 from ring 3\n#GP from ring 3\n');
+    expect(r.lastException).toMatch(/^#GP general protection \(error code 0x0\)/);
+  });
+
   it('a fault without an IDT ends in a triple fault', () => {
     const asm = assemble('bits 64\norg 0x100000\nmov rax, [0x12345678000]\nhlt\n', { bits: 64 });
     const r = runFlat({ bytes: asm.bytes, origin: asm.origin, mode: 64 });

@@ -7,11 +7,12 @@ import { Cpu, CpuFault, TWO32, type NonRootHooks } from '../cpu/cpu';
 import { Access, type EptTranslator, type IoBus, type PhysicalMemory } from '../cpu/types';
 import { CR0, EFER, FLAG } from '../cpu/constants';
 import '../exec';
-import {
-  ACTIVITY, CR_ACCESS_TYPE, ENTRY_CTL, EPT_QUAL, EXIT, EXIT_CTL, EXIT_REASON_ENTRY_FAILURE, INTERRUPTIBILITY, INTR_INFO,
-  INTR_TYPE, PIN, PREEMPTION_TIMER_RATE, PRIMARY, SECONDARY, VMCS,
-} from './constants';
+import * as K from './constants';
 import { Vmcs } from './vmcs';
+
+// Module-local copies of the tables: the entry/exit path reads them constantly, and some loaders (tsx) turn every
+// access to an imported binding into a getter call.
+const { ACTIVITY, CR_ACCESS_TYPE, ENTRY_CTL, EPT_QUAL, EXIT, EXIT_CTL, EXIT_REASON_ENTRY_FAILURE, INTERRUPTIBILITY, INTR_INFO, INTR_TYPE, PIN, PREEMPTION_TIMER_RATE, PRIMARY, SECONDARY, VMCS } = K;
 
 export interface VmExitInfo {
   kind: 'exit';

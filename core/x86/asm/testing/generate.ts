@@ -47,7 +47,7 @@ function hex(v: bigint): string {
 }
 
 /** A random memory operand for the mode; `sized` writes the size keyword. */
-export function memory(rng: Random, bits: Bits, size: number, sized: boolean): { text: string; exp: Expected } {
+export function memory(rng: Random, bits: Bits, size: number, sized: boolean, address = 0n): { text: string; exp: Expected } {
   const seg = rng.chance(0.15) ? rng.pick(['es', 'cs', 'ss', 'ds', 'fs', 'gs']) : undefined;
   const kw = sized && size ? `${SIZE_WORD[size]} ` : '';
   const segText = seg ? `${seg}:` : '';
@@ -64,8 +64,10 @@ export function memory(rng: Random, bits: Bits, size: number, sized: boolean): {
   }
   const asize = bits === 64 && rng.chance(0.15) ? 32 : bits;
   if (bits === 64 && rng.chance(0.1)) {
-    const target = randomValue(rng, 0n, 0xffffn);
-    return { text: `${kw}[${segText}rel ${hex(target)}]`, exp: { kind: 'mem', size, base: 'rip', scale: 1, disp: target, seg, rip: true } };
+    // RIP-relative needs a relocatable address: `$` (the instruction's own address) plus an offset
+    const off = randomValue(rng, -0x800n, 0xffffn);
+    const text = `${kw}[${segText}rel $${off < 0n ? '-' : '+'}${hex(off < 0n ? -off : off)}]`;
+    return { text, exp: { kind: 'mem', size, base: 'rip', scale: 1, disp: address + off, seg, rip: true } };
   }
   const regs = asize === 64 ? GPR64MODE[64] : bits === 64 ? GPR64MODE[32] : GPR[32];
   const base = rng.chance(0.85) ? rng.pick(regs) : undefined;
@@ -97,12 +99,12 @@ function operand(rng: Random, pat: string, form: Form, bits: Bits, address: bigi
   }
   if ((m = /^rm(8|16|32|64)$/.exec(pat))) {
     if (rng.chance(0.5)) return operand(rng, `r${m[1]}`, form, bits, address);
-    return memory(rng, bits, Number(m[1]), true);
+    return memory(rng, bits, Number(m[1]), true, address);
   }
-  if ((m = /^m(8|16|32|64)$/.exec(pat))) return memory(rng, bits, Number(m[1]), true);
-  if (pat === 'm') return memory(rng, bits, 0, false);
+  if ((m = /^m(8|16|32|64)$/.exec(pat))) return memory(rng, bits, Number(m[1]), true, address);
+  if (pat === 'm') return memory(rng, bits, 0, false, address);
   if (pat === 'mfar') {
-    const mem = memory(rng, bits, 0, false);
+    const mem = memory(rng, bits, 0, false, address);
     return { text: `far ${mem.text}`, exp: mem.exp };
   }
   if ((m = /^moffs(8|16|32|64)$/.exec(pat))) {
