@@ -3,8 +3,7 @@
 import type { BenchRow } from './run';
 import { medianMs } from './util';
 import { findBoard } from '../core/boards';
-import { checkSdf, completionsAt, hoverAt } from '../core/sdf';
-import { maximalSystem } from '../core/sdf/maximal';
+import { checkSdf, completionsAt, hoverAt, maximalSystem } from '../core/sdf';
 
 export default async (): Promise<BenchRow[]> => {
   const kernel = findBoard('x86_64_generic_vtx')!.kernel;

@@ -18,3 +18,6 @@ export {
 } from './schema';
 export { completionsAt, elementAvailable } from './completion';
 export { hoverAt } from './hover';
+export { renderSdfReference } from './docs';
+/** a generated system at the tool's limits, for benchmarks and scale tests */
+export { maximalSystem } from './maximal';
