@@ -293,7 +293,10 @@ function specLines(): string[] {
     'lldt rm16 : m : 0f 00 /2',
     'ltr rm16 : m : 0f 00 /3',
     'sldt m16 : m : 0f 00 /0',
-    'sldt rv : m : ov 0f 00 /0',
+    'sldt r16 : m : o16 0f 00 /0',
+    'sldt r32 : m : o32 0f 00 /0',
+    // NASM (o64nw): the 64-bit register form has no REX.W
+    'sldt r64 : m : o64 0f 00 /0 : d64',
     'str m16 : m : 0f 00 /1',
     'str rv : m : ov 0f 00 /1',
     'lmsw rm16 : m : 0f 01 /6',

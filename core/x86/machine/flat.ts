@@ -59,6 +59,7 @@ export class FlatMachine {
       throw new Error(`program overlaps the machine's tables at 0x${SYSTEM_AREA.toString(16)}..0x${(SYSTEM_AREA + 0x3fff).toString(16)}`);
     }
     this.ram.set(bytes, at);
+    this.cpu.invalidateAllCode(); // the bytes bypassed the CPU's write path
   }
 
   private setupMode(mode: 16 | 32 | 64, origin: number): void {
