@@ -1,7 +1,7 @@
 /** The Microkit runtime on the kernel model: one ThreadContext per kernel thread (the monitor and every PD), the
  * programs they run, and `runSlice`, which lets one scheduled thread's JavaScript run up to its next kernel entry
  * and performs that entry on the kernel. The engine (core/sim) decides which thread runs when. */
-import { handleSyscall, runGuest, ThreadState, userExceptionFault, vmFault, type TcbObj } from '../kernel';
+import { handleSyscall, runGuest, Sys, ThreadState, type KernelEvent, userExceptionFault, vmFault, type TcbObj } from '../kernel';
 import { LIBMICROKIT_PC } from './constants';
 import { pdMain } from './eventLoop';
 import { monitorMain } from './monitor';
@@ -34,6 +34,7 @@ export const FAULT_SLICE = 1;
 export const GUEST_SLICE = 2;
 
 const PSEUDO_UD_VECTOR = 6n;
+const SYS_NAMES = new Map<number, string>(Object.entries(Sys).map(([name, n]) => [n, `seL4_${name}`]));
 
 export class MicrokitRuntime {
   private readonly contexts: (ThreadContext | undefined)[] = [];
@@ -43,7 +44,7 @@ export class MicrokitRuntime {
   /** per pdIndex: the last JS-level fault text (the monitor prints it under its report) */
   readonly jsFaults = new Map<number, string>();
   monitorFailed = false;
-  onEvent: (e: RuntimeEvent) => void = () => {};
+  onEvent: (e: RuntimeEvent | KernelEvent) => void = () => {};
 
   constructor(readonly state: SystemState, programs: Map<number, ProgramSource>, opts: RuntimeOptions = {}) {
     const tickLimit = opts.tickLimit ?? 5_000_000;
@@ -181,7 +182,7 @@ export class MicrokitRuntime {
       return { sys: FAULT_SLICE, ticks: 0 };
     } else if (ctx.waiting && restarted) {
       // restarted in the middle of a syscall (e.g. resumed out of a blocked receive): the syscall runs again
-      handleSyscall(k, t, ctx.sys);
+      this.enterKernel(t, ctx.sys);
       return { sys: ctx.sys, ticks: 0 };
     } else if (ctx.waiting) {
       if (t.state !== ThreadState.Running) throw new Error(`thread ${t.name} scheduled in state ${t.state}`);
@@ -203,7 +204,12 @@ export class MicrokitRuntime {
       this.raise(ctx);
       return { sys: FAULT_SLICE, ticks: ctx.ticks };
     }
-    handleSyscall(k, t, ctx.sys);
+    this.enterKernel(t, ctx.sys);
     return { sys: ctx.sys, ticks: ctx.ticks };
+  }
+
+  private enterKernel(t: TcbObj, sys: number): void {
+    this.onEvent({ kind: 'syscall', tcb: t.id, sys: SYS_NAMES.get(sys) ?? String(sys), cptr: sys === Sys.NBSendRecv ? t.destReg : t.capReg });
+    handleSyscall(this.state.kernel, t, sys);
   }
 }
