@@ -173,10 +173,15 @@ class Parser {
 /** Split a line into code and comment; returns the expect tokens if the comment is `# expect ...`. */
 function splitComment(raw: string): { code: string; expect?: string[] } {
   const i = raw.indexOf('#');
-  if (i < 0) return { code: raw };
+  let code = i < 0 ? raw : raw.slice(0, i);
+  // C comments are accepted too: `// ...` and `/* ... */` within the line
+  code = code.replace(/\/\*.*?\*\//g, (m) => ' '.repeat(m.length));
+  const sl = code.indexOf('//');
+  if (sl >= 0) code = code.slice(0, sl);
+  if (i < 0) return { code };
   const comment = raw.slice(i + 1).trim();
   const m = /^expect\b(.*)$/.exec(comment);
-  return { code: raw.slice(0, i), expect: m ? m[1].trim().split(/\s+/).filter(Boolean) : undefined };
+  return { code, expect: m ? m[1].trim().split(/\s+/).filter(Boolean) : undefined };
 }
 
 export function parseLine(raw: string, line: number): Stmt | null {
@@ -204,10 +209,16 @@ export function parseLine(raw: string, line: number): Stmt | null {
     st.bootinfo = true;
     return st;
   }
-  // declarations: TYPE* NAME = expr
-  while (ps.peek().t === 'id' && TYPE_NAMES.has(ps.peek().v) && ps['toks'][ps.p + 1].t === 'id') ps.next();
+  // declarations: TYPE* NAME = expr, or TYPE* NAME; (initialised to 0)
+  let typed = false;
+  while (ps.peek().t === 'id' && TYPE_NAMES.has(ps.peek().v) && ps['toks'][ps.p + 1].t === 'id') { ps.next(); typed = true; }
   const a = ps.peek();
   const b = ps['toks'][ps.p + 1];
+  if (typed && a.t === 'id' && (b.t === 'end' || (b.t === 'op' && b.v === ';'))) {
+    st.assign = a.v;
+    st.expr = { k: 'num', v: 0n, col: a.col };
+    return st;
+  }
   if (a.t === 'id' && b.t === 'op' && b.v === '=') {
     ps.next();
     ps.next();

@@ -241,7 +241,13 @@ export class LabSession {
         }
         return BigInt(th.state);
       }
+      case 'assert': {
+        const ok = num(0) !== 0n;
+        if (!ok) throw new LabRuntimeError('assertion failed');
+        return this.plain(res, 1n);
+      }
     }
+    if (!STUBS[e.fn] && !SYSCALLS.has(e.fn)) throw new LabRuntimeError(`unknown function '${e.fn}'`);
     if (res === null) throw new LabRuntimeError(`${e.fn} cannot be used inside an expression; call it as a statement`);
     if (t.state !== ThreadState.Running && t.state !== ThreadState.Restart) {
       throw new LabRuntimeError(`thread ${this.name(t)} cannot make a syscall: it is ${THREAD_STATE_NAMES[t.state]}`);
@@ -444,7 +450,7 @@ const SYSCALLS = new Map<string, [number, number]>([
   ['seL4_ReplyRecv', [2, 4]], ['seL4_NBSendRecv', [3, 5]], ['seL4_NBSendWait', [3, 4]], ['seL4_Reply', [1, 1]],
   ['seL4_Yield', [0, 0]], ['seL4_VMEnter', [0, 1]],
 ]);
-const LAB_ACTIONS = new Set(['seL4_SetMR', 'seL4_SetCap', 'seL4_SetCapReceivePath', 'raise_irq', 'thread_state']);
+const LAB_ACTIONS = new Set(['seL4_SetMR', 'seL4_SetCap', 'seL4_SetCapReceivePath', 'raise_irq', 'thread_state', 'assert']);
 
 function binop(op: string, a: bigint, b: bigint): bigint | null {
   switch (op) {
