@@ -49,6 +49,29 @@ describe('lab runner', () => {
     expect(s.exec('ram_untyped[0]')!.values.value).toBe(`0x${(bi.untyped.start + firstRam).toString(16)}`);
     expect(s.exec('untyped[100000]')!.ok).toBe(false);
   });
+  it('accepts C comments, bare declarations, assigned results and assert()', () => {
+    const run = runLabScript([
+      'seL4_Word badge; // zero',
+      'badge /* still zero */ # expect value=0x0',
+      'seL4_Error e = seL4_CNode_Delete(seL4_CapInitThreadCNode, 5000, 64);',
+      'assert(e == seL4_FailedLookup) # expect seL4_NoError',
+    ].join('\n'));
+    expect(run.results.map((r) => r.ok)).toEqual([true, true, true, true]);
+    expect(runLabScript('assert(1 == 2)').ok).toBe(false);
+    expect(runLabScript('printf(1)').results[0].output).toBe("error: unknown function 'printf'");
+  });
+  it('runs a statement as another thread with `as EXPR:`', () => {
+    const run = runLabScript([
+      'seL4_CPtr t = empty_start',
+      'seL4_Untyped_Retype(largest_ram_untyped, seL4_TCBObject, 0, seL4_CapInitThreadCNode, 0, 0, t, 1)',
+      'as t: seL4_Yield() # expect error:',
+      'seL4_TCB_Configure(t, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0, 0, 0)',
+      'seL4_TCB_Resume(t)',
+      'as t + 0: seL4_Yield() # expect seL4_NoError',
+      'as seL4_CapInitThreadCNode: seL4_Yield() # expect error:',
+    ].join('\n'));
+    expect(run.results.filter((r) => !r.ok)).toEqual([]);
+  });
   it('evaluates the libsel4 expression helpers', () => {
     const s = new LabSession();
     expect(s.exec('seL4_CapRights_new(0, 1, 1, 0)')!.values.value).toBe('0x6');

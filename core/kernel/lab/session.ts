@@ -87,11 +87,12 @@ export class LabSession {
       res.output = `error: ${e.message}`;
     }
     this.checkPending(res);
-    if (st.expect && res.ok) {
+    if (st.expect) {
+      // an expectation decides the line's verdict, also for lines that report a lab error
       const toks = new Set(res.output.split(/\s+/));
       res.missing = st.expect.filter((t) => !toks.has(t));
-      if (res.missing.length) res.ok = false;
-    } else if (st.expect && !res.ok) res.missing = st.expect;
+      res.ok = res.missing.length === 0;
+    }
     return res;
   }
 
