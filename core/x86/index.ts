@@ -6,6 +6,8 @@ export { Access, type EptResult, type EptTranslator, type IoBus, type MmioBus, t
 export { ARITH_FLAGS, BIT_NAMES, CR0, CR4, EFER, EXC, EXC_NAMES, FLAG, MSR, PFEC } from './cpu/constants';
 export { registerDump, GPR_NAMES } from './cpu/dump';
 export { snapshotCpu, restoreCpu, type CpuSnapshot } from './cpu/snapshot';
+export { guestPageWalk, type WalkResult } from './cpu/pagewalk';
+export { decodeBits, disassembleAt, type DisasmLine } from './cpu/views';
 export { implementedMnemonics, cpuidLeaf, readMsr, writeMsr } from './exec';
 export { FlatMachine, DEBUG_CONSOLE_PORT, EXIT_PORT, type FlatMachineOptions } from './machine/flat';
 export { runFlat, type FlatRunOptions, type FlatRunResult } from './machine/run';

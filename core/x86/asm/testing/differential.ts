@@ -62,7 +62,7 @@ function expectedOperands(form: Form, ops: Expected[]): Expected[] {
   // `mov sreg, r32` and `mov sreg, r16` are one encoding; decoders name the register by operand size
   if (form.ops[0] === 'sregw' && ops[1].kind === 'reg') out = [ops[0], { kind: 'reg', name: `#${lookupRegister(ops[1].name)!.num}` }];
   if (form.ops[1] === 'sreg' && ops[0].kind === 'reg') out = [{ kind: 'reg', name: `#${lookupRegister(ops[0].name)!.num}` }, ops[1]];
-  if (['ltr', 'lldt', 'lmsw'].includes(form.mnemonic) && ops[0].kind === 'reg') out = [{ kind: 'reg', name: `#${lookupRegister(ops[0].name)!.num}` }];
+  if (['ltr', 'lldt', 'lmsw', 'sldt'].includes(form.mnemonic) && ops[0].kind === 'reg') out = [{ kind: 'reg', name: `#${lookupRegister(ops[0].name)!.num}` }];
   // two-operand imul r, imm is imul r, r, imm
   if (form.mnemonic === 'imul' && form.roles === 'Bi') out = [ops[0], ops[0], ops[1]];
   return out;
