@@ -37,9 +37,17 @@ export function checkSdf(text: string, opts: CheckOptions): CheckResult {
     r.push(r.bare('B.1.root', `Error: the root element must be 'system', not '${doc.root.name}'`, doc.root).diagnostic);
     return { system: null, diagnostics: r.diagnostics };
   }
-  const parsed = parseSystem(ctx, doc.root);
-  crossChecks(ctx, parsed);
-  finalChecks(ctx, parsed);
+  let parsed;
+  try {
+    parsed = parseSystem(ctx, doc.root);
+    crossChecks(ctx, parsed);
+    finalChecks(ctx, parsed);
+  } catch (e) {
+    // a bug here must not take the editor down with it: report it where it can be seen
+    const why = e instanceof Error ? e.message : String(e);
+    r.push(r.make('internal', `Error: internal error in the SDF checker: ${why}`, `internal error in the SDF checker: ${why}`, doc.root));
+    return { system: null, diagnostics: r.diagnostics };
+  }
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   const others = r.diagnostics.filter((d) => d.severity !== 'error');
   const diagnostics = [...errors, ...others];

@@ -83,6 +83,7 @@ describe('fuzzing', () => {
       const kernel = BOARDS[i % BOARDS.length].kernel;
       const res = checkSdf(src, { fileName: 'fuzz.system', kernel, readFile: () => new Uint8Array(8) });
       for (const d of res.diagnostics) {
+        expect(d.code, d.message).not.toBe('internal');
         expect(d.line).toBeGreaterThanOrEqual(1);
         expect(d.column).toBeGreaterThanOrEqual(1);
         expect(d.message.length).toBeGreaterThan(0);
