@@ -46,6 +46,7 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
   const result: BuildResult = { ok: false, diagnostics: [], kernel: null, booted: null, spec: null, plan: null, realised: null, image: null, description: null, setvars: [] };
   const programSize = (pd: ProtectionDomain): number => opts.images?.[pd.programImage.path] ?? 0;
   try {
+    warnUnknownPhysAddrs(system, board, result.diagnostics);
     const spec = buildSpec(system, { kernel: board.kernel, programSize });
     result.spec = spec;
     const image = layoutBootImage(board, spec, bootMode);
@@ -76,7 +77,7 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
         const mr = system.memoryRegions.find((m) => m.name === name)!;
         result.diagnostics.push(buildDiag('D.region-paddr', `Error: no room in RAM for memory region '${name}' whose physical address is requested by a setvar`, mr.pos));
       }
-      if (result.diagnostics.length > 0) return result;
+      if (result.diagnostics.some((d) => d.severity === 'error')) return result;
       sortSpec(spec);
       plan = planAllocation(spec.objects, untypeds);
     }
@@ -97,8 +98,23 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
   return result;
 }
 
+/** A fixed address in neither the board's RAM nor one of its known devices is likely a typo
+ * (or a region copied from another board's system). */
+function warnUnknownPhysAddrs(system: SystemDescription, board: Board, out: Diagnostic[]): void {
+  for (const mr of system.memoryRegions) {
+    if (mr.physAddr === null) continue;
+    const start = mr.physAddr;
+    const end = start + mr.size;
+    const inside = [...board.ram, ...board.devices].some((r) => start >= r.start && end <= r.end);
+    if (!inside) {
+      out.push(buildDiag('D.paddr-unknown', `warning: memory region '${mr.name}' at [${hex12(start)}..${hex12(end)}) is neither RAM nor a known device of board '${board.name}'`, mr.pos, 'warning'));
+    }
+  }
+}
+
 /** The tool's allocation errors (and the ones it leaves to a boot-time panic), one per cause. */
 function reportPlanErrors(plan: AllocationPlan, out: Diagnostic[], system: SystemDescription): boolean {
+  const before = out.length;
   const seenMr = new Set<string>();
   for (const o of plan.outside) {
     const key = o.mr ?? o.name;
@@ -119,7 +135,7 @@ function reportPlanErrors(plan: AllocationPlan, out: Diagnostic[], system: Syste
       `ERROR: ran out of untypeds for allocating objects of size ${humanSize(each)}, still need to create ${s.count} objects which requires ${humanSize(each * BigInt(s.count))} of additional memory.`,
       s.first.pos ?? system.pos));
   }
-  return out.length > 0;
+  return out.length > before;
 }
 
 /** The largest block of RAM still allocatable after boot. */

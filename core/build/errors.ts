@@ -11,7 +11,7 @@ export class BuildFail extends Error {
 export function buildDiag(code: string, toolMessage: string, pos: SourcePos | null, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   const line = pos?.line ?? 1;
   const column = pos?.column ?? 1;
-  const message = toolMessage.replace(/^(Error|ERROR): /, '');
+  const message = toolMessage.replace(/^(Error|ERROR|warning): /, '');
   return { severity, message, toolMessage, line, column, endLine: line, endColumn: column + 1, code };
 }
 
