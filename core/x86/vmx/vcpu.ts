@@ -51,6 +51,12 @@ export class Vcpu implements NonRootHooks {
   private timerSaved: number | null = null;
   /** the guest state was loaded at least once (the first entry always flushes the TLB) */
   private entered = false;
+  private lastEpt: EptTranslator | null = null;
+
+  /** INVEPT: the EPT's mappings changed (the kernel unmapped or remapped guest-physical pages). */
+  invalidateEpt(): void {
+    this.cpu.flushTlb();
+  }
   /** the event being injected at entry (reported as IDT-vectoring information if its delivery exits) */
   private injecting = 0;
 
@@ -240,7 +246,10 @@ export class Vcpu implements NonRootHooks {
     const v = this.vmcs, c = this.cpu;
     this.loadGuestState();
     const secondary = v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS) & PRIMARY.ACTIVATE_SECONDARY_CONTROLS ? v.read(VMCS.SECONDARY_PROCESSOR_CONTROLS) : 0;
-    c.ept = secondary & SECONDARY.ENABLE_EPT ? this.ept : null;
+    const ept = secondary & SECONDARY.ENABLE_EPT ? this.ept : null;
+    if (ept !== this.lastEpt) c.flushTlb(); // another EPT (or none): cached translations are stale
+    this.lastEpt = ept;
+    c.ept = ept;
     c.nonRoot = this;
     const start = c.icount;
     try {
