@@ -21,15 +21,21 @@ export function isBadgeable(c: Cap): boolean {
   return c.kind === CK.Endpoint || c.kind === CK.Notification;
 }
 
+/** 2^n as doubles (exact up to 2^53; regions are at most 2^47) */
+const POW2 = Float64Array.from({ length: 65 }, (_, i) => 2 ** i);
+/** kinds whose region is just "the same object" (the common case, decided without the switch) */
+const SAME_OBJECT_KIND = new Uint8Array(32);
+for (const k of [CK.Endpoint, CK.Notification, CK.Reply, CK.TCB, CK.PML4, CK.PDPT, CK.PageDirectory, CK.PageTable, CK.IOPageTable, CK.ASIDPool, CK.VCPU, CK.EPTPML4, CK.EPTPDPT, CK.EPTPD, CK.EPTPT, CK.Zombie]) SAME_OBJECT_KIND[k] = 1;
+const UNTYPED = CK.Untyped;
+
 export function sameRegionAs(a: Cap, b: Cap): boolean {
-  switch (a.kind) {
-    case CK.Untyped: {
-      if (!isMemoryCap(b)) return false;
-      return b.pa >= a.pa && b.pa + 2 ** b.sizeBits <= a.pa + 2 ** a.sizeBits;
-    }
+  const ka = a.kind;
+  if (SAME_OBJECT_KIND[ka] === 1) return b.kind === ka && a.obj === b.obj;
+  if (ka === UNTYPED) return IS_MEMORY[b.kind] === 1 && b.pa >= a.pa && b.pa + POW2[b.sizeBits] <= a.pa + POW2[a.sizeBits];
+  switch (ka) {
     case CK.Frame:
       if (b.kind !== CK.Frame) return false;
-      return b.pa >= a.pa && b.pa + 2 ** b.sizeBits <= a.pa + 2 ** a.sizeBits;
+      return b.pa >= a.pa && b.pa + POW2[b.sizeBits] <= a.pa + POW2[a.sizeBits];
     case CK.IRQControl:
       return b.kind === CK.IRQControl || b.kind === CK.IRQHandler;
     case CK.IRQHandler:

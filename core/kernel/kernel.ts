@@ -43,6 +43,10 @@ export class Kernel {
   readonly cores: number;
   /** per-core current thread id (-1 idle) */
   readonly current: Int32Array;
+  /** per-core scheduler action (seL4 ksSchedulerAction): -1 resume current, -2 choose new thread, >= 0 a candidate TCB */
+  readonly action: Int32Array;
+  /** the core whose kernel code is running (set by the engine before each kernel entry) */
+  execCore = 0;
   /** ready queues: per core, per priority, head/tail of TCB ids */
   readonly rqHead: Int32Array;
   readonly rqTail: Int32Array;
@@ -58,6 +62,7 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.cores = opts.cores ?? 1;
     this.current = new Int32Array(this.cores).fill(-1);
+    this.action = new Int32Array(this.cores).fill(-1);
     this.rqHead = new Int32Array(this.cores * NUM_PRIORITIES).fill(-1);
     this.rqTail = new Int32Array(this.cores * NUM_PRIORITIES).fill(-1);
     this.irqSlotBase = this.slots.alloc(NUM_IRQS, -2);

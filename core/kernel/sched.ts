@@ -57,9 +57,28 @@ export function dequeue(k: Kernel, t: TcbObj): void {
   t.inReadyQueue = false;
 }
 
-/** A thread became runnable: queue it if it can run (wakeups go behind equals, §5.1). */
+/** A thread became runnable (seL4 possibleSwitchTo): on another core it goes to the head of that core's queue;
+ * on this core it becomes the scheduler's candidate, and schedule() decides (see there). A second wakeup in the
+ * same kernel entry demotes both to the head of their queues ("too many threads want special treatment"). */
 export function possibleSwitchTo(k: Kernel, t: TcbObj): void {
-  if (isSchedulable(k, t)) enqueue(k, t);
+  if (!isSchedulable(k, t)) return;
+  const c = t.core % k.cores;
+  if (c !== k.execCore % k.cores) {
+    enqueue(k, t, true);
+    return;
+  }
+  const a = k.action[c];
+  if (a === t.id) return;
+  if (a === -1 && !t.inReadyQueue && k.current[c] !== t.id) {
+    k.action[c] = t.id;
+    return;
+  }
+  if (a >= 0) {
+    k.action[c] = -2;
+    const prev = k.tcb(a);
+    if (isSchedulable(k, prev)) enqueue(k, prev, true);
+  }
+  enqueue(k, t, true);
 }
 
 /** Threads restarted by cancelAll* / Resume go to the head of their queue. */
@@ -76,16 +95,47 @@ export function setState(k: Kernel, t: TcbObj, s: (typeof ThreadState)[keyof typ
   }
 }
 
-/** Pick the thread to run on a core: keep the current one unless a strictly higher priority is ready. */
+function highestReady(k: Kernel, core: number): number {
+  const base = core * NUM_PRIORITIES;
+  for (let p = NUM_PRIORITIES - 1; p >= 0; p--) if (k.rqHead[base + p] >= 0) return p;
+  return -1;
+}
+
+function switchTo(k: Kernel, core: number, t: TcbObj): number {
+  dequeue(k, t);
+  k.current[core] = t.id;
+  if (k.hook) k.emit({ kind: 'schedule', core, tcb: t.id });
+  return t.id;
+}
+
+/** Pick the thread to run on a core (seL4 schedule()). A candidate woken on this core runs at once when it outranks
+ * the current thread; an equal one queues behind it (tail); a lower one goes to the head of its queue. When the
+ * current thread blocked, the candidate runs if no ready thread outranks it. Otherwise the highest-priority ready
+ * thread runs, the current one staying unless strictly outranked (then it returns to the head of its queue). */
 export function schedule(k: Kernel, core = 0): number {
   const curId = k.current[core];
   const cur = curId >= 0 ? k.tcb(curId) : null;
-  const base = core * NUM_PRIORITIES;
-  let best = -1;
-  for (let p = NUM_PRIORITIES - 1; p >= 0; p--) {
-    if (k.rqHead[base + p] >= 0) { best = p; break; }
-  }
   const curOk = cur !== null && isSchedulable(k, cur);
+  const a = k.action[core];
+  k.action[core] = -1;
+  if (a >= 0 && a !== curId) {
+    const cand = k.tcb(a);
+    if (isSchedulable(k, cand) && !cand.inReadyQueue) {
+      if (curOk) {
+        if (cand.prio > cur!.prio) {
+          k.current[core] = -1;
+          enqueue(k, cur!, true);
+          return switchTo(k, core, cand);
+        }
+        enqueue(k, cand, cand.prio !== cur!.prio);
+      } else if (highestReady(k, core) <= cand.prio) {
+        if (cur) k.current[core] = -1;
+        return switchTo(k, core, cand);
+      } else enqueue(k, cand, true);
+    }
+  }
+  const best = highestReady(k, core);
+  const base = core * NUM_PRIORITIES;
   if (curOk && best <= cur!.prio) return curId;
   if (cur && !curOk) k.current[core] = -1;
   if (best < 0) {
@@ -96,11 +146,7 @@ export function schedule(k: Kernel, core = 0): number {
     k.current[core] = -1;
     enqueue(k, cur!, true);
   }
-  const next = k.tcb(k.rqHead[base + best]);
-  dequeue(k, next);
-  k.current[core] = next.id;
-  if (k.hook) k.emit({ kind: 'schedule', core, tcb: next.id });
-  return next.id;
+  return switchTo(k, core, k.tcb(k.rqHead[base + best]));
 }
 
 /** Yield: current thread to the tail of its queue. */
