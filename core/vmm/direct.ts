@@ -130,7 +130,7 @@ export class DirectVm {
       st.reason = reason;
       st.qualification = SEL4_QUALIFIED_EXITS.has(reason) ? r.qualification : 0;
       st.instructionLength = r.instructionLength;
-      st.guestPhysical = r.guestPhysical;
+      st.guestPhysical = r.guestPhysical < 0 ? r.guestPhysical + 0x1_0000_0000 : r.guestPhysical; // the CPU hands 32-bit GPAs as signed
       st.rip = r.rip;
       st.ppc = v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS);
       st.entryIrq = v.read(VMCS.ENTRY_INTERRUPTION_INFO);

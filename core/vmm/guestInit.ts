@@ -67,7 +67,6 @@ export function startLongMode(b: VcpuBackend, s: LongModeStart): { rip: number; 
 /** A flat 32-bit protected-mode start (paging off), for guests that set up their own paging. */
 export function startProtectedMode(b: VcpuBackend, s: { rip: number; rsp?: number }): { rip: number; ppc: number } {
   common(b, 0x11, 0);
-  b.writeVmcs(VMCS.CR0_GUEST_HOST_MASK, 0x20); // NE only: the guest turns paging on itself
   b.writeVmcs(VMCS.GUEST_CR3, 0);
   b.writeVmcs(VMCS.GUEST_EFER, 0);
   b.writeVmcs(VMCS.ENTRY_CONTROLS, 0xc000);
@@ -78,19 +77,15 @@ export function startProtectedMode(b: VcpuBackend, s: { rip: number; rsp?: numbe
   return { rip: s.rip, ppc: PPC_DEFAULT };
 }
 
-/** Identity-map [0, size) with 2 MiB pages (PML4 → PDPT → PD), as libvmm does for Linux; tables at `at` (3 pages).
- * Returns the PML4 address (the CR3 value). */
-export function buildIdentityPageTables(ram: GuestMemory, at: number, size: number): number {
+/** Identity page tables with 2 MiB pages (PML4 → PDPT → 4 PDs) at `at` (6 pages). libvmm covers guest RAM only;
+ * we map the whole low 4 GiB so a small guest also reaches the IOAPIC, HPET and LAPIC pages without building its
+ * own tables. Returns the PML4 address (the CR3 value). */
+export function buildIdentityPageTables(ram: GuestMemory, at: number): number {
   const pml4 = at, pdpt = at + 0x1000, pd = at + 0x2000;
-  ram.write(at, new Uint8Array(0x3000));
+  ram.write(at, new Uint8Array(0x6000));
   ram.writeU32(pml4, pdpt | 3);
-  const gib = Math.ceil(size / 2 ** 30);
-  for (let g = 0; g < Math.min(gib, 1); g++) ram.writeU32(pdpt + g * 8, pd | 3);
-  for (let i = 0; i < 512 && i * 0x200000 < size; i++) {
-    const e = i * 0x200000 + 0x83; // present, writable, 2 MiB
-    ram.writeU32(pd + i * 8, e >>> 0);
-    ram.writeU32(pd + i * 8 + 4, 0);
-  }
+  for (let g = 0; g < 4; g++) ram.writeU32(pdpt + g * 8, (pd + g * 0x1000) | 3);
+  for (let i = 0; i < 4 * 512; i++) ram.writeU32(pd + i * 8, (i * 0x200000 + 0x83) >>> 0); // present, writable, 2 MiB
   return pml4;
 }
 

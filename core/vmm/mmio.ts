@@ -11,7 +11,8 @@ const TWO32 = 0x1_0000_0000;
 const FLAG_CF = 0x1, FLAG_PF = 0x4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80, FLAG_DF = 0x400, FLAG_OF = 0x800;
 const ARITH = FLAG_CF | FLAG_PF | FLAG_AF | FLAG_ZF | FLAG_SF | FLAG_OF;
 
-/** A device behind an EPT violation: 1, 2, 4 or 8-byte accesses at a guest-physical address; null / false fail. */
+/** A device behind an EPT violation: 1, 2 or 4-byte accesses at an offset (8-byte ones arrive as two 4-byte ones);
+ * null / false fail the exit. */
 export interface MmioDevice {
   name: string;
   gpa: number;
@@ -91,12 +92,15 @@ export function emulateMmio(ctx: MmioContext, gpa: number): number {
   return r < 0 ? r : ins.length;
 }
 
+/** 8-byte accesses reach a device as two 4-byte accesses, low half first (device values are JS numbers). */
 function devRead(ctx: MmioContext, dev: MmioDevice, off: number, size: number, out: [number, number]): boolean {
-  if (size === 8 && dev.size > 0) {
-    const v = dev.read(off, 8);
-    if (v === null) return false;
-    out[0] = v % TWO32 >>> 0;
-    out[1] = Math.floor(v / TWO32) >>> 0;
+  void ctx;
+  if (size === 8) {
+    const lo = dev.read(off, 4);
+    const hi = lo === null ? null : dev.read(off + 4, 4);
+    if (lo === null || hi === null) return false;
+    out[0] = lo >>> 0;
+    out[1] = hi >>> 0;
     return true;
   }
   const v = dev.read(off, size);
@@ -107,7 +111,8 @@ function devRead(ctx: MmioContext, dev: MmioDevice, off: number, size: number, o
 }
 
 function devWrite(dev: MmioDevice, off: number, size: number, lo: number, hi: number): boolean {
-  return dev.write(off, size, size === 8 ? (hi >>> 0) * TWO32 + (lo >>> 0) : lo >>> 0);
+  if (size === 8) return dev.write(off, 4, lo >>> 0) && dev.write(off + 4, 4, hi >>> 0);
+  return dev.write(off, size, lo >>> 0);
 }
 
 const tmp: [number, number] = [0, 0];

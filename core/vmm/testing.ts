@@ -18,7 +18,7 @@ export function longModeGuest(source: string, opts: DirectVmOptions = {}): Direc
   const vm = new DirectVm(opts);
   const { bytes, origin } = assembleGuest(source, 64);
   vm.loadImage(bytes, origin);
-  const cr3 = buildIdentityPageTables(vm.memory, PAGE_TABLES_GPA, vm.memory.regions[0].size);
+  const cr3 = buildIdentityPageTables(vm.memory, PAGE_TABLES_GPA);
   startLongMode(vm.backend, { rip: origin, cr3, rsp: STACK_TOP, gdtBase: buildGdt(vm.memory, GDT_GPA) });
   return vm;
 }
