@@ -88,6 +88,24 @@ function buildTimeChecks(ctx: Ctx, s: ParsedSystem): void {
       }
     }
   }
+  // B.16 rule 145 (AArch64/RISC-V boot emulation), the part decidable from the kernel
+  // configuration: a fixed-address frame above the physical address space fits no untyped
+  if (k.arch !== 'x86_64') {
+    const top = 1n << BigInt(k.physAddrBits);
+    const bad = s.mrs
+      .filter((mr) => mr.physAddr !== null && mr.size > 0n && mr.physAddr + mr.size > top)
+      .map((mr) => {
+        const first = mr.physAddr! >= top ? 0n : (top - mr.physAddr!) / mr.pageSize;
+        return { mr, index: first, paddr: mr.physAddr! + first * mr.pageSize };
+      })
+      .sort((a, b) => (a.paddr < b.paddr ? -1 : a.paddr > b.paddr ? 1 : 0));
+    for (const b of bad) {
+      const name = `frame_mr_${b.mr.name}_${b.index.toString().padStart(9, '0')}`;
+      const range = `0x${b.paddr.toString(16).padStart(12, '0')}..0x${(b.paddr + b.mr.pageSize).toString(16).padStart(12, '0')}`;
+      const msg = `object '${name}', with paddr ${range} is not in any valid memory region.`;
+      r.push(r.bare('B.16.paddr-range', `ERROR: ${msg}`, b.mr.pos, undefined, msg).diagnostic);
+    }
+  }
   // F.15: a size-0 region has no frames; the tool fails later
   for (const mr of s.mrs) {
     if (mr.size === 0n) r.push(r.bare('F.15.mr-size-zero', `Error: memory region '${mr.name}' has size 0 @ ${r.loc(mr.pos)}`, mr.pos).diagnostic);

@@ -107,6 +107,8 @@ const CASES: [string, string, string, string | null][] = [
   ['child PD id above 61', 'aarch64', sys(pd('name="a"', pd('name="b" id="62"'))), `Error: id must be < 62 on element 'protection_domain': ${F}:1:66`],
   ['region_paddr naming no region', 'aarch64', sys(pd('name="a"', '<setvar symbol="s" region_paddr="nope"/>')),
     `Error: setvar 's' has 'region_paddr' naming unknown memory region 'nope' @ ${F}:1:66`],
+  ['fixed address above the physical address space (A/R)', 'aarch64', sys('<memory_region name="m" size="0x2000" phys_addr="0xfffffff000"/>' + pd('name="a"', '<map mr="m" vaddr="0x1000"/>')),
+    "ERROR: object 'frame_mr_m_000000001', with paddr 0x010000000000..0x010000001000 is not in any valid memory region."],
   ['size 0 region', 'aarch64', sys('<memory_region name="m" size="0"/>' + pd('name="a"', '<map mr="m" vaddr="0x1000"/>')), `Error: memory region 'm' has size 0 @ ${F}:1:9`],
   ['hex in a decimal-only attribute (the tool crashes)', 'aarch64', sys(pd('name="a"', '<irq irq="0x20" id="1"/>')),
     `Error: irq must be a decimal integer, got '0x20' (invalid digit found in string) on element 'irq': ${F}:1:66`],
