@@ -105,6 +105,7 @@ test('a core crash shows a notice, recovers and keeps the edits', async ({ page 
   const studio = new Studio(page);
   await addComment(studio, 'survives a crash');
   await page.keyboard.press('Control+Shift+P');
+  await expect(page.getByPlaceholder('Type a command…')).toBeFocused();
   await page.keyboard.type('crash the');
   await studio.screenshot('11-palette');
   await page.keyboard.press('Enter');

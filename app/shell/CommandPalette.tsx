@@ -21,7 +21,7 @@ export function CommandPalette() {
     if (open) {
       setQuery('');
       setIndex(0);
-      setTimeout(() => input.current?.focus());
+      input.current?.focus();
     }
   }, [open]);
 
@@ -37,6 +37,7 @@ export function CommandPalette() {
       <div className="palette" role="dialog" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()}>
         <input
           ref={input}
+          autoFocus
           className="palette-input"
           placeholder="Type a command…"
           value={query}
