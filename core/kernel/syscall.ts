@@ -20,6 +20,8 @@ import { decodeIOPort, decodeIOPortControl, decodeIRQControl, decodeIRQHandler, 
 /** local copies: imported bindings can be getters after transpilation, slow in hot paths */
 const CK = { ...CapKind };
 const TS = { ...ThreadState };
+const SYS_NAMES = new Map<number, string>(Object.entries(Sys).map(([n, v]) => [v, `seL4_Sys${n}`]));
+
 /** What happened to the calling thread. */
 export const Outcome = { Done: 0, Blocked: 1, Faulted: 2 } as const;
 export type OutcomeNum = (typeof Outcome)[keyof typeof Outcome];
@@ -169,6 +171,7 @@ function handleRecv(k: Kernel, t: TcbObj, blocking: boolean, canReply: boolean):
 /** Run one syscall for thread `t`. Inputs: t.capReg (cptr), t.msgInfo, t.buf, t.replyReg, t.destReg. */
 export function handleSyscall(k: Kernel, t: TcbObj, sys: number): OutcomeNum {
   if (t.state === TS.Restart) t.state = TS.Running;
+  if (k.hook) k.emit({ kind: 'syscall', tcb: t.id, sys: SYS_NAMES.get(sys) ?? `syscall ${sys}`, cptr: t.capReg });
   switch (sys) {
     case Sys.Send: return handleInvocation(k, t, t.capReg, false, true);
     case Sys.NBSend: return handleInvocation(k, t, t.capReg, false, false);
