@@ -161,6 +161,13 @@ describe('build errors', () => {
     expect(r.diagnostics[0].toolMessage).toBe("ERROR: mapping MR 'shared' to PD 'client' with vaddr [0x200000..0x203000) will overlap with an ELF segment at [0x200000..0x202000)");
     expect(r.diagnostics[0].line).toBe(7);
   });
+  it('reports a kernel refusal during initialisation at the element that asked for it', () => {
+    const text = PAIR.replace('<irq pin="4" vector="36"', '<irq pin="30" vector="36"');
+    const r = buildText(text, 'x86_64_generic_vtx');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'D.init', line: 13, column: 5 });
+    expect(r.diagnostics[0].toolMessage).toBe("Error: capDL initialiser: X86IRQIssueIRQHandlerIOAPIC failed: seL4_RangeError for 'irq_36_server'");
+  });
   it('rejects a 2 MiB page where 4 KiB pages already need a page table', () => {
     const text = `<?xml version="1.0" encoding="UTF-8"?>
 <system>

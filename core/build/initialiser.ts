@@ -62,10 +62,6 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
     return next++;
   };
   let current: SpecObject | null = null;
-  const step = <T>(obj: SpecObject | null, f: () => T): T => {
-    current = obj;
-    return f();
-  };
 
   try {
     // 1. objects, in the planned order (fixed-paddr objects land exactly where the plan puts them);
@@ -101,7 +97,8 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
 
     // 2. IRQ handlers and I/O ports (objects without memory)
     for (const o of spec.irqs) {
-      step(o, () => {
+      {
+        current = o;
         const slot = take();
         const irq = o.irq!;
         if (irq.kind === 'ioapic') rt.irqGetIoapic(slot, irq.ioapic, irq.pin, irq.trigger === 'level' ? 1 : 0, irq.polarity === 'low' ? 1 : 0, irq.vector);
@@ -109,21 +106,22 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
         else rt.irqGetIoapic(slot, 0n, 0n, irq.trigger === 'level' ? 1 : 0, 0, Number(irq.irq % IRQ_VECTORS));
         slotOf.set(o, slot);
         kernelIrq.set(o, k.slots.caps[global(slot)]!.irq);
-      });
+      }
     }
     for (const o of spec.objects) {
       if (o.kind !== 'ioports') continue;
-      step(o, () => {
+      {
+        current = o;
         const slot = take();
         rt.ioPortIssue(slot, o.ioports!.first, o.ioports!.last);
         slotOf.set(o, slot);
-      });
+      }
     }
 
     // 3. ASIDs for every VSpace and EPT root
     for (const as of spec.addressSpaces) {
       if (as.kind === 'iospace') continue;
-      step(as.root, () => rt.asidAssign(rt.asidPool, slotOf.get(as.root)!));
+      { current = as.root; rt.asidAssign(rt.asidPool, slotOf.get(as.root)!); }
     }
 
     // 4. address spaces: tables top-down, then each frame through its own copy of the frame cap
@@ -135,17 +133,18 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
         for (const [idx, cap] of table.slots) {
           const addr = base + (BigInt(idx) << shiftOf(level));
           if (cap.obj.kind === 'page_table') {
-            step(cap.obj, () => rt.mapTable((ept ? EPT_MAP : TABLE_MAP)[level + 1], slotOf.get(cap.obj)!, rootSlot, addr, ept ? 6 : 0));
+            { current = cap.obj; rt.mapTable((ept ? EPT_MAP : TABLE_MAP)[level + 1], slotOf.get(cap.obj)!, rootSlot, addr, ept ? 6 : 0); }
             walk(cap.obj, level + 1, addr);
           } else {
-            step(cap.obj, () => {
+            {
+              current = cap.obj;
               const copy = take();
               const r = cap.rights!;
               const rights = (r.read ? 2 : 0) | (r.write ? 1 : 0);
               rt.copy(rt.rootCNode, copy, rt.rootDepth, slotOf.get(cap.obj)!, rights);
               const attr = ept ? (cap.cached ? 6 : 0) : cap.cached ? 0 : 2;
               rt.mapPage(copy, rootSlot, addr, rights, attr, ept);
-            });
+            }
           }
         }
       };
@@ -154,25 +153,27 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
 
     // 5. IRQ handlers deliver to a badged notification cap
     for (const o of spec.irqs) {
-      step(o, () => {
+      {
+        current = o;
         const n = o.slots.get(0)!;
         const minted = take();
         rt.mint(rt.rootCNode, minted, rt.rootDepth, slotOf.get(n.obj)!, rightsWord(n.rights), n.badge ?? 0n);
         rt.irqSetNotification(slotOf.get(o)!, minted);
-      });
+      }
     }
 
     // 6. CNodes: every cap minted (badge, rights, guard) from the object's original cap
     for (const o of spec.objects) {
       if (o.kind !== 'cnode') continue;
       const dest = slotOf.get(o)!;
-      for (const [idx, cap] of o.slots) step(o, () => placeCap(rt, slotOf, dest, idx, o.radix!, cap));
+      for (const [idx, cap] of o.slots) { current = o; placeCap(rt, slotOf, dest, idx, o.radix!, cap); }
     }
 
     // 7. TCBs: scheduling context, spaces, IPC buffer, fault endpoint, notification, VCPU/EPT, registers
     const tcbs = spec.objects.filter((o) => o.kind === 'tcb');
     for (const t of tcbs) {
-      step(t, () => {
+      {
+        current = t;
         const x = t.tcb!;
         const tslot = slotOf.get(t)!;
         const sc = t.slots.get(6);
@@ -202,11 +203,11 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
         rt.tcbWriteIpSp(tslot, x.ip, x.sp);
         // seL4_DebugNameThread, as the monitor does in debug builds
         k.tcb(kernelId.get(t)!).name = t.name.replace(/^tcb_/, '');
-      });
+      }
     }
 
     // 8. start the threads marked to run, then the initialiser suspends itself
-    for (const t of tcbs) if (t.tcb!.resume) step(t, () => rt.tcbResume(slotOf.get(t)!));
+    for (const t of tcbs) if (t.tcb!.resume) { current = t; rt.tcbResume(slotOf.get(t)!); }
     current = null;
     rt.suspendSelf();
   } catch (e) {
