@@ -40,6 +40,10 @@ describe('completion', () => {
     expect(at('<system><protection_domain name="a"><map |')).toContain('setvar_vaddr');
     expect(at('<system><protection_domain name="a"><virtual_machine name="v"><map |')).not.toContain('setvar_vaddr');
   });
+  it('offers domain on PDs only when <domains> is declared', () => {
+    expect(at('<system><protection_domain |')).not.toContain('domain');
+    expect(at('<system><domains><domain name="d"/></domains><protection_domain |', { ...x86 })).toContain('domain');
+  });
   it('offers id only on child PDs', () => {
     expect(at('<system><protection_domain |')).not.toContain('id');
     expect(at('<system><protection_domain name="p"><protection_domain |')).toContain('id');

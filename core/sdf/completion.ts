@@ -108,6 +108,8 @@ export function completionsAt(text: string, line: number, column: number, kernel
   const isChild = key === 'protection_domain' && isChildPd([...scan.stack, { tag: tag.tag, key, children: [] }]);
   const variant = key === 'irq' ? (tagVariant(tag) ?? undefined) : undefined;
   const present = new Set(tag.attrs.filter((a) => a !== inName).map((a) => a.name));
+  // a PD's domain= is only allowed (and then required) once <domains> is declared
+  if (key === 'protection_domain' && !/<(?:[\w.-]+:)?domains[\s>]/.test(text)) present.add('domain');
   return usableAttributes(key, { arch: kernel.arch, isChild, variant })
     .filter((a) => !present.has(a.name))
     .map((a) => ({ label: a.name, kind: 'attribute', insertText: `${a.name}="$1"`, isSnippet: true, detail: attrDetail(a), documentation: attrDoc(a) }));
