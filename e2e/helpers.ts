@@ -26,6 +26,26 @@ export class Studio {
     });
   }
 
+  /** The autosaved workspace in IndexedDB, as JSON text ('' when nothing is saved yet). */
+  savedWorkspace(): Promise<string> {
+    return this.page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const open = indexedDB.open('keyval-store');
+          open.onerror = () => resolve('');
+          open.onsuccess = () => {
+            try {
+              const req = open.result.transaction('keyval').objectStore('keyval').get('microkit-studio/workspace/v1');
+              req.onsuccess = () => resolve(JSON.stringify(req.result ?? ''));
+              req.onerror = () => resolve('');
+            } catch {
+              resolve('');
+            }
+          };
+        }),
+    );
+  }
+
   editorText(): Promise<string> {
     return this.page.evaluate(() => (window as unknown as { __studioEditor: { getValue(): string } }).__studioEditor.getValue());
   }

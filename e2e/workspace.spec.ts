@@ -19,7 +19,7 @@ async function addComment(studio: Studio, comment: string) {
 test('reload keeps an edit', async ({ page }) => {
   const studio = new Studio(page);
   await addComment(studio, 'kept across reloads');
-  await page.waitForTimeout(600); // autosave settles
+  await expect.poll(() => studio.savedWorkspace()).toContain('kept across reloads');
   await page.reload();
   await studio.open();
   expect(await studio.editorText()).toContain('kept across reloads');
