@@ -189,6 +189,35 @@ describe('faults and the monitor', () => {
 });
 
 describe('scheduling', () => {
+  it('queues lower-priority PDs woken by a signal at the head of their queue: the last one woken runs first', async () => {
+    const waiter = (n: string) => `export default { async init(mk) { mk.dbg_puts('${n}: init\\n'); }, async notified(mk, ch) { mk.dbg_puts('${n}: notified\\n'); } };`;
+    const ws = workspace(
+      [
+        { name: 'high', priority: 200, program: `export default { async notified(mk) { await mk.notify(1); await mk.notify(2); mk.dbg_puts('high: done\\n'); } };` },
+        { name: 'a', priority: 100, program: waiter('a') },
+        { name: 'b', priority: 100, program: waiter('b') },
+        { name: 'starter', priority: 50, program: `export default { async init(mk) { await mk.notify(0); } };` },
+      ],
+      [channel('starter', 0, 'high', 0), channel('high', 1, 'a', 0), channel('high', 2, 'b', 0)],
+    );
+    const s = await runWorkspace(ws, { board: X86 });
+    expect(lines(s.console).slice(2)).toEqual(['high: done', 'b: notified', 'a: notified']);
+  });
+
+  it('does not preempt for a signal to an equal priority; the woken PD runs after the sender blocks', async () => {
+    const ws = workspace(
+      [
+        { name: 'p', priority: 100, program: `export default { async init(mk) { await mk.notify(0); mk.dbg_puts('p: after notify\\n'); } };` },
+        { name: 'q', priority: 100, program: `export default { async init(mk) { mk.dbg_puts('q: init\\n'); }, async notified(mk) { mk.dbg_puts('q: notified\\n'); } };` },
+      ],
+      [channel('p', 0, 'q', 0)],
+    );
+    const s = await runWorkspace(ws, { board: X86 });
+    const l = lines(s.console);
+    expect(l.indexOf('p: after notify')).toBeLessThan(l.indexOf('q: notified'));
+    expect(l).toContain('q: init');
+  });
+
   it('runs PDs pinned to different cores', async () => {
     const board = findBoard(ARM)!;
     const smp = { ...board, kernel: boardKernel(board, { smp: true }) };

@@ -134,6 +134,8 @@ class Engine implements Simulation {
 
   private raiseLine(key: string): void {
     const b = this.state.irqs.find((i) => irqLineKey(i.line) === key);
+    // the interrupt is taken on the core of the PD that owns it
+    if (b) this.state.kernel.execCore = this.state.pds[b.pdIndex].tcb.core;
     const delivered = b ? raiseIrq(this.state.kernel, b.kernelIrq) : false;
     this.record({ kind: 'timer-fired', irqDelivered: delivered });
   }
@@ -187,6 +189,8 @@ class Engine implements Simulation {
     const k = this.state.kernel;
     const cur = k.current[core];
     if (cur >= 0 && isSchedulable(k, k.tcb(cur))) return true;
+    const cand = k.action[core];
+    if (cand >= 0 && isSchedulable(k, k.tcb(cand))) return true;
     const base = core * NUM_PRIORITIES;
     for (let p = NUM_PRIORITIES - 1; p >= 0; p--) if (k.rqHead[base + p] >= 0) return true;
     return false;
@@ -242,8 +246,10 @@ class Engine implements Simulation {
     }
     if (this.coreTime[best] < this.now) this.coreTime[best] = this.now;
     this.curCore = best;
+    k.execCore = best;
     const due = this.timer.deadline !== null && this.timer.deadline <= this.coreTime[best];
     this.advanceTo(this.coreTime[best]);
+    k.execCore = best;
     if (due && !this.hasWork(best)) return true;
     const tid = schedule(k, best);
     if (tid < 0) {
