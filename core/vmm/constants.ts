@@ -19,10 +19,11 @@ export const PCI_CONFIG_DATA = 0xcfc;
 export const MAX_PIO_HANDLERS = 15;
 export const MAX_EPT_HANDLERS = 15;
 
-/** primary controls libvmm runs with (software APIC): HLT exiting off, CR8 load/store exiting on */
-export const PPC_DEFAULT = 0x80180000;
+/** primary controls: libvmm's 0x80180000 (secondary controls, CR8 load/store exiting) plus HLT exiting (bit 7), so a
+ * halted guest with nothing to wake it hands the core back to the VMM (libvmm leaves HLT exiting off) */
+export const PPC_DEFAULT = 0x80180080;
 /** ... and with interrupt-window exiting (bit 2) */
-export const PPC_WAIT_IRQ_WINDOW = 0x80180004;
+export const PPC_WAIT_IRQ_WINDOW = 0x80180084;
 export const EXIT_CTL_DEFAULT = 0x140000;
 export const EXIT_CTL_WITH_TIMER = 0x540000;
 export const PIN_PREEMPTION_TIMER = 1 << 6;

@@ -108,6 +108,7 @@ export class DirectVm {
     const maxIns = opts.maxInstructions ?? Infinity;
     let exits = 0;
     if (vmm.failure) return 'failed';
+    vmm.waiting = false;
     // the libmicrokit-cached values start from the VMCS
     st.rip = v.read(VMCS.GUEST_RIP);
     st.ppc = v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS);
@@ -144,7 +145,11 @@ export class DirectVm {
       }
       st.regsDirty = false;
       st.rflagsDirty = false;
-      if (!vmm.handleExit()) return 'failed';
+      if (!vmm.handleExit()) {
+        if (!vmm.waiting) return 'failed';
+        v.write(VMCS.GUEST_RIP, st.rip);
+        return 'halted';
+      }
       if (st.regsDirty) {
         for (let i = 0; i < 16; i++) {
           if (i === 4) continue;

@@ -382,16 +382,42 @@ org 0x1000
     expect(vm.vmm.last.list().at(-1)).toMatchObject({ name: 'VMCALL', rip: 0x1001, outcome: 'VCPU stopped' });
   });
 
-  it('with HLT exiting on, HLT exits and the guest then waits in the HLT activity state', () => {
+  it('HLT exits (our controls turn HLT exiting on); an idle guest waits until an interrupt is injected', () => {
     const vm = longModeGuest(`bits 64
 org 0x1000
+    mov rax, 0xfee00000
+    mov dword [rax + 0xf0], 0x1ff     ; LAPIC on
+    mov rdi, 0x9000
+    mov word [rdi + 0x40 * 16], isr
+    mov word [rdi + 0x40 * 16 + 2], 8
+    mov word [rdi + 0x40 * 16 + 4], 0x8e00
+    lidt [idtr]
+    sti
+    hlt
+    mov byte [${OUT}], 1
     cli
     hlt
+isr:
+    mov byte [${OUT + 1}], 0x40
+    mov dword [rax + 0xb0], 0
+    iretq
+idtr: dw 0xfff
+      dq 0x9000
 `);
-    vm.backend.writeVmcs(VMCS.PRIMARY_PROCESSOR_CONTROLS, 0x80180000 | PRIMARY.HLT_EXITING);
+    expect(vm.backend.readVmcs(VMCS.PRIMARY_PROCESSOR_CONTROLS) & PRIMARY.HLT_EXITING).not.toBe(0);
     expect(vm.run()).toBe('halted');
-    expect(vm.vmm.counts[EXIT.HLT]).toBe(1);
+    expect(vm.vmm.waiting).toBe(true);
     expect(vm.backend.readVmcs(VMCS.GUEST_ACTIVITY_STATE)).toBe(1);
+    expect(vm.memory.readU8(OUT + 1)).toBe(0);
+    // a device interrupt: IOAPIC pin 5 is masked, so deliver straight to the LAPIC like a self-IPI would
+    let woken = false;
+    vm.vmm.onWake = () => { woken = true; };
+    vm.vmm.lapic.injectIrq(0x40);
+    expect(woken).toBe(true);
+    expect(vm.run()).toBe('halted');
+    expect(vm.memory.readU8(OUT + 1)).toBe(0x40);
+    expect(vm.memory.readU8(OUT)).toBe(1);
+    expect(vm.vmm.counts[EXIT.HLT]).toBe(2);
   });
 
   it('tracing records reason, decoded qualification, GPA, RIP and outcome', () => {
@@ -408,6 +434,9 @@ org 0x1000
       seq: 1, reason: 30, name: 'I/O instruction', qualification: 0x00e90040,
       decoded: { 'size-1': 0, 'direction in': 0, string: 0, rep: 0, 'immediate operand': 1, port: 0xe9 },
       guestPhysical: 0, rip: 0x1002, outcome: 'out 0xe9 <- 0x41 (no device: dropped)',
+    }, {
+      seq: 2, reason: 12, name: 'HLT', qualification: 0, decoded: {}, guestPhysical: 0, rip: 0x1005,
+      outcome: 'guest idle: VCPU waits for an interrupt',
     }]);
   });
 });

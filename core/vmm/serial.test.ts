@@ -21,6 +21,6 @@ msg: db "hello from the guest", 10, 0
 `);
     expect(vm.run()).toBe('halted');
     expect(vm.vmm.console).toBe('hello from the guest\n');
-    expect(vm.vmm.exitCounts()).toEqual({ 'I/O instruction': 21 });
+    expect(vm.vmm.exitCounts()).toEqual({ 'I/O instruction': 21, HLT: 1 });
   });
 });

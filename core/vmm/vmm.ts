@@ -15,7 +15,7 @@ import { Ioapic } from './ioapic';
 import { Lapic, type InjectionPort } from './lapic';
 import { emulateMmio, type MmioContext, type MmioDevice } from './mmio';
 import { MsrState } from './msr';
-import { FAIL, VmmFailure } from './outcome';
+import { FAIL, VmmFailure, WAIT } from './outcome';
 import { gvaToGpa, type PagingMode } from './pagewalk';
 import { PciConfig } from './pci';
 import { allOnes, PioBus, type PioDevice } from './pio';
@@ -67,6 +67,10 @@ export class Vmm implements MmioContext, InjectionPort {
   tracing = false;
   readonly trace: VmExitRecord[] = [];
   onTrace: ((r: VmExitRecord) => void) | null = null;
+  /** the guest is halted and the VCPU waits for an interrupt (handleExit returned false without a failure) */
+  waiting = false;
+  /** called when an interrupt is armed for a waiting guest (the PD glue turns the VCPU back on) */
+  onWake: (() => void) | null = null;
   /** true while handling an exit: injection edits the cached state instead of the VMCS */
   private inFault = false;
   private note = '';
@@ -161,6 +165,10 @@ export class Vmm implements MmioContext, InjectionPort {
 
   inject(vector: number): void {
     const info = (vector | IRQ_VALID) >>> 0;
+    if (this.waiting) {
+      this.waiting = false;
+      this.onWake?.();
+    }
     if (this.inFault) {
       this.state.entryIrq = info;
       this.state.ppc = PPC_DEFAULT;
@@ -238,6 +246,11 @@ export class Vmm implements MmioContext, InjectionPort {
     }
     if (this.timers.dirty) this.armPreemptionTimer();
     if (this.tracing) this.record(reason, rip, adv);
+    if (adv === WAIT) {
+      this.waiting = true;
+      st.rip = rip + st.instructionLength;
+      return false;
+    }
     if (adv === FAIL) {
       this.last.setOutcome(OUTCOME.STOPPED);
       const msg = this.note || `unhandled VM exit: ${exitName(reason)} (reason ${reason & 0xffff}) at RIP 0x${rip.toString(16)}`;
@@ -278,11 +291,7 @@ export class Vmm implements MmioContext, InjectionPort {
         this.lapic.maintenance();
         if (this.tracing) this.note = st.entryIrq & IRQ_VALID ? `injected vector ${st.entryIrq & 0xff}` : 'nothing to inject';
         return 0;
-      case EXIT.HLT:
-        // libvmm never enables HLT exiting; when a VMM does, the guest waits in the HLT activity state
-        this.backend.writeVmcs(VMCS.GUEST_ACTIVITY_STATE, 1);
-        if (this.tracing) this.note = 'guest waits for an interrupt';
-        return st.instructionLength;
+      case EXIT.HLT: return this.hlt();
       case EXIT.TRIPLE_FAULT:
         return this.fail(`guest triple fault at RIP 0x${st.rip.toString(16)}`);
     }
@@ -290,6 +299,19 @@ export class Vmm implements MmioContext, InjectionPort {
       return this.fail(`VM entry failed: ${exitName(reason)} (RIP 0x${st.rip.toString(16)})`);
     }
     return FAIL;
+  }
+
+  /** HLT (our controls enable HLT exiting): the guest waits in the HLT activity state. With a timer armed or an
+   * interrupt on its way the guest is resumed (the CPU model sleeps until the preemption timer); with nothing that
+   * could wake it, the VCPU waits until the VMM injects an interrupt. */
+  private hlt(): number {
+    this.backend.writeVmcs(VMCS.GUEST_ACTIVITY_STATE, 1);
+    if (this.timers.soonest() >= 0 || this.state.entryIrq & IRQ_VALID) {
+      if (this.tracing) this.note = 'guest sleeps until its next timer';
+      return this.state.instructionLength;
+    }
+    if (this.tracing) this.note = 'guest idle: VCPU waits for an interrupt';
+    return WAIT;
   }
 
   private injectGp(): number {
