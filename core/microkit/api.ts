@@ -197,13 +197,13 @@ export function createMk(env: PdEnv): Record<string, unknown> {
     },
     VMENTER_NUM_FAULT_MSGS: SEL4_VMENTER_NUM_FAULT_MSGS,
   };
-  // an `mk` belongs to one run of the program: after a restart, stray code of the old run cannot touch the thread
+  // an `mk` belongs to one run of the program: after a fault or a restart, code of that run cannot touch the thread
   const gen = ctx.gen;
   for (const key of Object.keys(mk)) {
     const f = mk[key];
     if (typeof f !== 'function') continue;
     mk[key] = (...args: unknown[]) => {
-      if (ctx.gen !== gen) throw new Abandon();
+      if (ctx.gen !== gen || ctx.fault) throw new Abandon();
       return (f as (...a: unknown[]) => unknown)(...args);
     };
   }

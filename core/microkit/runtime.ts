@@ -165,7 +165,11 @@ export class MicrokitRuntime {
     const k = this.state.kernel;
     const ctx = this.contexts[tcbId];
     const t = k.tcb(tcbId);
-    if (!ctx) throw new Error(`thread ${tcbId} has no program`);
+    if (!ctx) {
+      // a thread with no program here (e.g. an AArch64 vCPU thread): it faults to its handler at once
+      userExceptionFault(k, t, PSEUDO_UD_VECTOR, 0n);
+      return { sys: FAULT_SLICE, ticks: 0 };
+    }
     ctx.ticks = 0;
     if (t.state === ThreadState.RunningVM) {
       // guest mode: the kernel's GuestRunner (the x86 VM side) runs the guest until it exits or its slice ends
