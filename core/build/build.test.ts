@@ -185,7 +185,7 @@ describe('build errors', () => {
 });
 
 describe('boot modes', () => {
-  it('legacy boot puts PD images in a device range right after the initial task; current boot copies them into RAM', () => {
+  it('legacy boot puts PD images in a device range right after the initial task; current boot embeds them in the initial task', () => {
     const cur = buildText(PAIR, 'x86_64_generic_vtx', 'current');
     const leg = buildText(PAIR, 'x86_64_generic_vtx', 'legacy');
     expect(cur.description!.physicalMemory.some((r) => r.kind === 'pd-images')).toBe(false);
@@ -199,9 +199,15 @@ describe('boot modes', () => {
       expect(BigInt(o.paddr!) >= BigInt(region.start) && BigInt(o.paddr!) < BigInt(region.end)).toBe(true);
       expect(leg.description!.untypeds[o.untyped!].isDevice).toBe(true);
     }
-    for (const o of cur.description!.objects.filter((x) => /^frame_elf_(client|server)_/.test(x.name))) {
-      expect(cur.description!.untypeds[o.untyped!].isDevice).toBe(false);
+    const curInit = cur.description!.physicalMemory.find((r) => r.kind === 'initial-task')!;
+    for (const o of cur.description!.objects.filter((x) => /^frame_elf_/.test(x.name))) {
+      expect(o.untyped).toBeNull();
+      expect(BigInt(o.paddr!) >= BigInt(curInit.start) && BigInt(o.paddr!) < BigInt(curInit.end)).toBe(true);
     }
+    expect(cur.description!.summary.embeddedFrames).toBe(cur.description!.objects.filter((x) => /^frame_elf_/.test(x.name)).length);
+    // frames without contents are still carved from RAM untypeds
+    const stack = cur.description!.objects.find((x) => x.name === 'frame_client_stack_000000000')!;
+    expect(cur.description!.untypeds[stack.untyped!].isDevice).toBe(false);
     // the current initial task carries the images, so it is bigger
     expect(BigInt(cur.description!.summary.initialTaskImage) > BigInt(leg.description!.summary.initialTaskImage)).toBe(true);
     // device memory is never zeroed

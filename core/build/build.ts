@@ -9,7 +9,7 @@ import { describe, type BuildDescription } from './description';
 import { BuildFail, buildDiag, humanSize } from './errors';
 import { answerAllocation, freeRuns, largestRun, untypedStates } from './freeMemory';
 import { runInitialiser, type Realised } from './initialiser';
-import type { BuildSpec } from './spec';
+import type { BuildSpec, SpecObject } from './spec';
 import { regionsNeedingPaddr, placeRegions, setvarValues, type SetvarValue } from './setvars';
 import { buildSpec, sortSpec } from './specBuilder';
 
@@ -69,7 +69,9 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
     result.booted = booted;
     result.kernel = booted.kernel;
     const untypeds = booted.bootinfo.untypedList.map((u, index) => ({ index, ...u }));
-    let plan = planAllocation(spec.objects, untypeds);
+    // embedded frames are pages of the initial task's image: the initialiser skips them
+    const toAllocate = (): SpecObject[] => spec.objects.filter((o) => o.embeddedOffset === undefined);
+    let plan = planAllocation(toAllocate(), untypeds);
     // A/R: the tool picks addresses for region_paddr regions in the leftover RAM, then replays (§D.8)
     const wanted = board.kernel.arch === 'x86_64' ? new Set<string>() : regionsNeedingPaddr(system);
     if (wanted.size > 0 && plan.shortfall.length === 0) {
@@ -79,7 +81,7 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
       }
       if (result.diagnostics.some((d) => d.severity === 'error')) return result;
       sortSpec(spec);
-      plan = planAllocation(spec.objects, untypeds);
+      plan = planAllocation(toAllocate(), untypeds);
     }
     result.plan = plan;
     if (reportPlanErrors(plan, result.diagnostics, system)) return result;

@@ -108,7 +108,10 @@ export interface BuildDescription {
     rootCNodeSlotsUsed: number;
     initialTaskImage: string;
     specBytes: string;
-    embeddedFrameBytes: string;
+    /** 4 KiB frames used in place from the initial task's image */
+    embeddedFrames: number;
+    /** contents the initialiser copies into frames it creates */
+    fillBytes: string;
   };
 }
 
@@ -225,7 +228,8 @@ export function describe(input: DescribeInput): BuildDescription {
     arch,
     bootMode: input.bootMode,
     objects: spec.objects.map((o) => {
-      const p = plan.paddrOf.get(o);
+      const kid = realised.kernelId.get(o);
+      const p = plan.paddrOf.get(o) ?? (o.embeddedOffset !== undefined && kid !== undefined ? k.objects[kid]!.paddr : undefined);
       return { id: o.id, type: objectTypeLabel(o, arch), sizeBits: o.sizeBits, paddr: p === undefined ? null : hex(p), name: o.name, untyped: utOf.get(o) ?? null, kernelId: realised.kernelId.get(o) ?? null };
     }),
     monitor: pdDesc(spec.monitor),
@@ -239,7 +243,7 @@ export function describe(input: DescribeInput): BuildDescription {
     summary: {
       objects: spec.objects.length, objectsByType: byType, objectBytes: hex(objectBytes), ramUsed: hex(ramUsed), caps,
       invocations: realised.invocations, rootCNodeSlotsUsed: realised.slotsUsed, initialTaskImage: hex(input.image.rootImageBytes),
-      specBytes: hex(input.image.specBytes), embeddedFrameBytes: hex(input.image.embeddedBytes),
+      specBytes: hex(input.image.specBytes), embeddedFrames: input.image.embeddedFrames, fillBytes: hex(input.image.fillBytes),
     },
   };
 }

@@ -95,6 +95,16 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
       i += n;
     }
 
+    // embedded frames: the initial task's own image pages, used in place
+    const imageVaddr0 = bootinfo.userImageFrames.start;
+    for (const o of spec.objects) {
+      if (o.embeddedOffset === undefined) continue;
+      const slot = imageVaddr0 + Number(o.embeddedOffset / 0x1000n);
+      if (slot >= bootinfo.userImageFrames.end) throw new Error(`internal: embedded frame '${o.name}' lies outside the initial task image`);
+      slotOf.set(o, slot);
+      kernelId.set(o, k.slots.caps[global(slot)]!.obj);
+    }
+
     // 2. IRQ handlers and I/O ports (objects without memory)
     for (const o of spec.irqs) {
       {

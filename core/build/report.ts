@@ -11,7 +11,7 @@ export function formatReport(result: BuildResult): string {
   const L: string[] = [];
   L.push('# Initial Task (CapDL Initialiser) Details');
   L.push(`\t- Board: ${d.board} (${d.arch}), boot mode: ${d.bootMode}`);
-  L.push(`\t- Image size: ${d.summary.initialTaskImage} (spec ${d.summary.specBytes}, embedded frame data ${d.summary.embeddedFrameBytes})`);
+  L.push(`\t- Image size: ${d.summary.initialTaskImage} (spec ${d.summary.specBytes}, ${d.summary.embeddedFrames} embedded frames, ${d.summary.fillBytes} bytes of other frame contents)`);
   L.push(`\t- Invocations: ${d.summary.invocations}, root CNode slots used: ${d.summary.rootCNodeSlotsUsed}`);
   L.push('', '# IRQ Details');
   for (const o of spec.irqs) {

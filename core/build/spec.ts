@@ -71,6 +71,8 @@ export interface SpecObject {
   fill?: FrameFill;
   /** bytes of initial content the initialiser copies in (ELF data, prefill) */
   fillBytes?: number;
+  /** byte offset inside the initial task's image when the frame is embedded there (used in place, not retyped) */
+  embeddedOffset?: bigint;
   /** memory region a frame belongs to */
   mr?: string;
   /** the SDF element this object comes from (for build errors) */
