@@ -188,6 +188,22 @@ describe('faults and the monitor', () => {
   });
 });
 
+describe('the VT-x board quirk', () => {
+  it('never replies to a child fault on x86_64_generic_vtx, even when fault() returns true', async () => {
+    const ws = workspace([
+      {
+        name: 'parent', priority: 100,
+        program: `let n = 0; export default { async init(mk) {}, async fault(mk, child) { n++; mk.dbg_puts('parent: fault ' + n + '\\n'); return true; } };`,
+        inner: `    <protection_domain name="kid" id="1" priority="50">\n      <program_image path="kid.elf" />\n    </protection_domain>\n`,
+      },
+    ]);
+    ws.files['kid.js'] = `export default { async init(mk) { mk.read8(0x1234); } };`;
+    const s = await runWorkspace(ws, { board: X86 });
+    expect(lines(s.console)).toEqual(['parent: fault 1']);
+    expect(s.threads.find((t) => t.name === 'kid')?.state).toBe('BlockedOnReply');
+  });
+});
+
 describe('scheduling', () => {
   it('queues lower-priority PDs woken by a signal at the head of their queue: the last one woken runs first', async () => {
     const waiter = (n: string) => `export default { async init(mk) { mk.dbg_puts('${n}: init\\n'); }, async notified(mk, ch) { mk.dbg_puts('${n}: notified\\n'); } };`;
