@@ -35,6 +35,10 @@ describe('assembler errors', () => {
   it('requires a size for ambiguous memory operands', () => {
     expect(errorsOf('inc [rax]')).toEqual(['1:5: operation size not specified']);
     expect(errorsOf('mov [rax], 1')).toEqual(['1:5: operation size not specified']);
+    // NASM wants a size for push/pop/nop even where only one would fit
+    expect(errorsOf('push [rax]')).toEqual(['1:6: operation size not specified']);
+    expect(errorsOf('pop [rax]')).toEqual(['1:5: operation size not specified']);
+    expect(errorsOf('call [rax]')).toEqual([]);
   });
   it('reports short jumps out of range', () => {
     expect(errorsOf('x: times 200 nop\njmp short x')).toEqual(['2:5: short jump is out of range (distance -202)']);
@@ -58,6 +62,10 @@ describe('assembler errors', () => {
     expect(errorsOf('mov ecx, [0x80000000]')[0]).toMatch(/sign-extended 32-bit/);
     expect(errorsOf('mov ecx, [qword 5]')[0]).toMatch(/64-bit displacement is only available for mov to or from al\/ax\/eax\/rax/);
     expect(errorsOf('mov eax, [byte rax+1000]')).toEqual(['1:10: value 1000 out of range for 8-bit operand']);
+  });
+  it('rejects sized operands where an address is expected', () => {
+    expect(errorsOf('lgdt dword [rax]')).toEqual(["1:1: invalid combination of opcode and operands for 'lgdt'"]);
+    expect(errorsOf('lea eax, byte [rbx]')).toEqual([]);
   });
   it('rejects lock where it is not allowed', () => {
     expect(errorsOf('lock mov [rax], eax')).toEqual(["1:1: 'lock' is not allowed with 'mov'"]);

@@ -96,7 +96,8 @@ function isXchgNop(f: Form, ops: Operand[], bits: number): boolean {
 function checkSizeAmbiguity(ins: InstructionStatement, candidates: Form[]): void {
   ins.operands.forEach((op, i) => {
     if (op.kind !== 'mem' || op.size !== undefined) return;
-    const sizes = new Set(candidates.filter((f) => !SIZELESS_MEMORY.has(f.ops[i])).map((f) => patternMemorySize(f.ops[i])));
-    if (sizes.size > 1) throw new StatementError(MSG.sizeNotSpecified(), op.col, op.endCol);
+    const sized = candidates.filter((f) => !SIZELESS_MEMORY.has(f.ops[i]));
+    const sizes = new Set(sized.map((f) => patternMemorySize(f.ops[i])));
+    if (sizes.size > 1 || sized.some((f) => f.sized)) throw new StatementError(MSG.sizeNotSpecified(), op.col, op.endCol);
   });
 }

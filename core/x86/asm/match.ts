@@ -23,6 +23,8 @@ export function operandMatches(op: Operand, pat: string, form: Form, bits: Bits,
   }
   if ((m = MEM.exec(pat))) return op.kind === 'mem' && !op.far && (op.size === undefined || op.size === Number(m[1]));
   if (pat === 'm') return op.kind === 'mem' && !op.far;
+  // descriptor-table and TLB instructions take an address, never a sized operand (NASM)
+  if (pat === 'm0') return op.kind === 'mem' && !op.far && op.size === undefined;
   if (pat === 'mfar') return op.kind === 'mem' && op.far && (op.size === undefined || op.size === form.osize);
   if ((m = MOFFS.exec(pat))) {
     if (op.kind !== 'mem' || op.far || op.base || op.index) return false;
@@ -57,7 +59,7 @@ export function operandMatches(op: Operand, pat: string, form: Form, bits: Bits,
 }
 
 /** Patterns of memory operands whose size the table does not care about. */
-export const SIZELESS_MEMORY = new Set(['m', 'mfar']);
+export const SIZELESS_MEMORY = new Set(['m', 'm0', 'mfar']);
 
 /** The memory size a form expects at an operand position (0 = any). */
 export function patternMemorySize(pat: string): number {

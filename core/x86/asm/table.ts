@@ -10,7 +10,8 @@
  *   encoding  hex opcode bytes, `+r`/`+cc` on the last byte, `/r` or `/0`..`/7`,
  *             operand size `o16 o32 o64 ov`, address size `a16 a32 a64`,
  *             immediates `ib iw id iq ibs iv`, relative `rb rv`, far pointer `fp`, moffs `mo`
- *   flags     d64 (defaults to 64-bit operands in long mode), f64 (like d64, and 16-bit operands
+ *   flags     sized (a memory operand must have a size keyword, as NASM wants for push/pop),
+ *             d64 (defaults to 64-bit operands in long mode), f64 (like d64, and 16-bit operands
  *             are not available in long mode either), no64, only64, lock, sizes=16,32
  */
 
@@ -34,6 +35,8 @@ export interface Form {
   no64: boolean;
   only64: boolean;
   lockable: boolean;
+  /** an unsized memory operand is an error even if only one size would fit */
+  sized: boolean;
   /** a v-expanded form: without any operand fixing the size, only the mode's default applies */
   defaultSize: boolean;
 }
@@ -174,7 +177,7 @@ function specLines(): string[] {
     'cmpxchg rmv,rv : mr : ov 0f b1 /r : lock',
     // stack
     'push rv : o : ov 50+r : d64',
-    'push mv : m : ov ff /6 : d64',
+    'push mv : m : ov ff /6 : d64 sized',
     'push sbytev : i : ov 6a ibs : d64',
     'push immv : i : ov 68 iv : d64',
     'push es : - : 06 : no64',
@@ -184,7 +187,7 @@ function specLines(): string[] {
     'push fs : - : 0f a0',
     'push gs : - : 0f a8',
     'pop rv : o : ov 58+r : d64',
-    'pop mv : m : ov 8f /0 : d64',
+    'pop mv : m : ov 8f /0 : d64 sized',
     'pop es : - : 07 : no64',
     'pop ss : - : 17 : no64',
     'pop ds : - : 1f : no64',
@@ -237,6 +240,9 @@ function specLines(): string[] {
     'retfw : : o16 cb',
     'retfd : : o32 cb',
     'retfq : : o64 cb : only64',
+    'retfw imm16 : i : o16 ca iw',
+    'retfd imm16 : i : o32 ca iw',
+    'retfq imm16 : i : o64 ca iw : only64',
     'int imm8 : i : cd ib',
     'int3 : : cc',
     'int1 : : f1',
@@ -262,7 +268,7 @@ function specLines(): string[] {
     'outsb : : 6e', 'outsw : : o16 6f', 'outsd : : o32 6f',
     // flags and misc
     'nop : : 90',
-    'nop rmv : m : ov 0f 1f /0',
+    'nop rmv : m : ov 0f 1f /0 : sized',
     'pause : : f3 90',
     'clc : : f8', 'stc : : f9', 'cmc : : f5', 'cld : : fc', 'std : : fd',
     'cli : : fa', 'sti : : fb', 'hlt : : f4', 'sahf : : 9e', 'lahf : : 9f', 'xlatb : : d7',
@@ -286,10 +292,10 @@ function specLines(): string[] {
     'rdtsc : : 0f 31',
     'rdtscp : : 0f 01 f9',
     'rdpmc : : 0f 33',
-    'lgdt m : m : 0f 01 /2',
-    'lidt m : m : 0f 01 /3',
-    'sgdt m : m : 0f 01 /0',
-    'sidt m : m : 0f 01 /1',
+    'lgdt m0 : m : 0f 01 /2',
+    'lidt m0 : m : 0f 01 /3',
+    'sgdt m0 : m : 0f 01 /0',
+    'sidt m0 : m : 0f 01 /1',
     'lldt rm16 : m : 0f 00 /2',
     'ltr rm16 : m : 0f 00 /3',
     'sldt m16 : m : 0f 00 /0',
@@ -302,7 +308,7 @@ function specLines(): string[] {
     'lmsw rm16 : m : 0f 01 /6',
     'smsw m16 : m : 0f 01 /4',
     'smsw rv : m : ov 0f 01 /4',
-    'invlpg m : m : 0f 01 /7',
+    'invlpg m0 : m : 0f 01 /7',
     'swapgs : : 0f 01 f8 : only64',
     'syscall : : 0f 05',
     'sysret : : 0f 07',
@@ -369,6 +375,7 @@ function parseLine(line: string): Form[] {
         no64: flags.includes('no64'),
         only64: flags.includes('only64'),
         lockable: flags.includes('lock'),
+        sized: flags.includes('sized'),
         defaultSize,
       };
       for (const t of tokens) applyToken(f, t, n, cc.code);

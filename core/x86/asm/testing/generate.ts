@@ -102,7 +102,7 @@ function operand(rng: Random, pat: string, form: Form, bits: Bits, address: bigi
     return memory(rng, bits, Number(m[1]), true, address);
   }
   if ((m = /^m(8|16|32|64)$/.exec(pat))) return memory(rng, bits, Number(m[1]), true, address);
-  if (pat === 'm') return memory(rng, bits, 0, false, address);
+  if (pat === 'm' || pat === 'm0') return memory(rng, bits, 0, false, address);
   if (pat === 'mfar') {
     const mem = memory(rng, bits, 0, false, address);
     return { text: `far ${mem.text}`, exp: mem.exp };
