@@ -7,9 +7,9 @@ const VMM_CH = 2; // notifications from the VMM
 export const setvars = { tx_buffer: 0 };
 
 async function print(mk, text) {
-  const bytes = new TextEncoder().encode(text);
-  bytes.forEach((b, i) => mk.write_u8(setvars.tx_buffer + i, b));
-  mk.write_u8(setvars.tx_buffer + bytes.length, 0);
+  // ASCII text, NUL-terminated, as the C client would strcpy it into the shared page
+  for (let i = 0; i < text.length; i++) mk.write8(setvars.tx_buffer + i, text.charCodeAt(i) & 0x7f);
+  mk.write8(setvars.tx_buffer + text.length, 0);
   const reply = await mk.ppcall(SERIAL_CH, mk.msginfo_new(0, 0));
   return mk.msginfo_get_count(reply) === 1 ? Number(mk.mr_get(0)) : 0;
 }

@@ -42,7 +42,7 @@ export default {
     switch (ch) {
       case CLIENT_CH: {
         let n = 0;
-        for (let c = mk.read_u8(setvars.tx_buffer); c !== 0; c = mk.read_u8(setvars.tx_buffer + n)) {
+        for (let c = mk.read8(setvars.tx_buffer); c !== 0; c = mk.read8(setvars.tx_buffer + n)) {
           await putc(mk, c);
           n += 1;
         }

@@ -10,24 +10,24 @@ const CLIENT_CH = 2; // notify: guest is up
 const GUEST_ENTRY = 0x1000; // guest.asm is loaded here (see the example's notes)
 const COM1 = 0x3f8;
 
-// VMCS fields and exit reasons (Intel SDM Vol. 3, Appendix B and C)
+// VMCS field and exit reasons (Intel SDM Vol. 3, Appendix B and C)
 const VMX_GUEST_RIP = 0x681e;
-const VMX_EXIT_INSTRUCTION_LENGTH = 0x440c;
 const EXIT_REASON_HLT = 12;
 const EXIT_REASON_IO_INSTRUCTION = 30;
 
-// Message registers of a VM-exit fault (libsel4 SEL4_VMENTER_*)
-const FAULT_REASON_MR = 1;
-const FAULT_QUALIFICATION_MR = 2;
-const FAULT_RAX_MR = 10;
+// Message registers of a VM exit (libsel4 SEL4_VMENTER_*)
+const FAULT_REASON_MR = 3;
+const FAULT_QUALIFICATION_MR = 4;
+const FAULT_INSTRUCTION_LEN_MR = 5;
+const FAULT_EAX_MR = 10;
 
 export const setvars = { guest_ram_vaddr: 0 };
 
 let announced = false;
 
 async function skipInstruction(mk) {
-  const rip = await mk.vcpu_x86_read_vmcs(VCPU, VMX_GUEST_RIP);
-  const len = await mk.vcpu_x86_read_vmcs(VCPU, VMX_EXIT_INSTRUCTION_LENGTH);
+  const rip = Number(await mk.vcpu_x86_read_vmcs(VCPU, VMX_GUEST_RIP));
+  const len = Number(mk.mr_get(FAULT_INSTRUCTION_LEN_MR));
   await mk.vcpu_x86_write_vmcs(VCPU, VMX_GUEST_RIP, rip + len);
 }
 
@@ -37,7 +37,7 @@ async function handleIo(mk) {
   const port = (qual >>> 16) & 0xffff;
   const isIn = (qual & 0x8) !== 0;
   if (port === COM1 && !isIn) {
-    mk.mr_set(0, Number(mk.mr_get(FAULT_RAX_MR)) & 0xff);
+    mk.mr_set(0, Number(mk.mr_get(FAULT_EAX_MR)) & 0xff);
     await mk.ppcall(SERIAL_CH, mk.msginfo_new(0, 1));
   }
   // Reads from any emulated port see 0: "no data, transmitter ready" is not modelled.
