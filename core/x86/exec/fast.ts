@@ -93,7 +93,7 @@ function alu64(cpu: Cpu, kind: number, a: number, ah: number, b: number, bh: num
 export function specialize(ins: Instruction): Handler | undefined {
   const mn = ins.mnemonic;
   const ops = ins.operands;
-  if (ins.cc >= 0 && mn[0] === 'j') return jccFn(ins.cc);
+  if (ins.cc >= 0 && mn[0] === 'j') return jccFn(ins);
   if (mn === 'jmp' && ops[0].kind === OpKind.Rel) {
     const disp = ops[0].disp;
     if (ins.bitness === 64) return (cpu) => { cpu.rip += disp; };
@@ -106,7 +106,8 @@ export function specialize(ins: Instruction): Handler | undefined {
       return (cpu) => {
         const a = cpu.r[reg];
         const r = (a + d) | 0;
-        cpu.flagsRaw = (cpu.flagsRaw & ~1) | cpu.cf();
+        const f = cpu.fOp;
+        if (f !== F_INC && f !== F_DEC && f !== 0) cpu.flagsRaw = (cpu.flagsRaw & ~1) | cpu.cf(); // CF survives INC/DEC
         cpu.fOp = op; cpu.fSize = 4; cpu.fRes = r; cpu.fA = a; cpu.fB = 1;
         cpu.r[reg] = r;
         cpu.rh[reg] = 0;
@@ -118,7 +119,8 @@ export function specialize(ins: Instruction): Handler | undefined {
         const lo = (a >>> 0) + d;
         const r = lo | 0;
         const rh = (ah + (lo > 0xffffffff ? 1 : lo < 0 ? -1 : 0)) | 0;
-        cpu.flagsRaw = (cpu.flagsRaw & ~1) | cpu.cf();
+        const f = cpu.fOp;
+        if (f !== F_INC && f !== F_DEC && f !== 0) cpu.flagsRaw = (cpu.flagsRaw & ~1) | cpu.cf();
         cpu.fOp = op; cpu.fSize = 8; cpu.fRes = r; cpu.fResH = rh; cpu.fA = a; cpu.fAH = ah; cpu.fB = 1; cpu.fBH = 0;
         cpu.r[reg] = r;
         cpu.rh[reg] = rh;
@@ -217,21 +219,25 @@ function movFn(ins: Instruction, d: Operand, s: Operand, size: number): Handler 
   return undefined;
 }
 
-function jccFn(cc: number): Handler {
+function jccFn(ins: Instruction): Handler {
+  const cc = ins.cc;
+  const disp = ins.operands[0].disp;
+  const wrap = ins.bitness === 64 ? 0 : ins.opSize === 2 ? 2 : 4;
   // e/ne are by far the most common: test ZF without the generic condition switch
   if (cc === 4 || cc === 5) {
     const want = cc === 4;
-    return (cpu, ins) => {
-      if (cpu.zf() === want) {
-        const t = cpu.rip + ins.operands[0].disp;
-        cpu.rip = ins.bitness === 64 ? t : ins.opSize === 2 ? t & 0xffff : t >>> 0;
+    return (cpu) => {
+      const z = cpu.fOp === 0 ? (cpu.flagsRaw & 0x40) !== 0 : cpu.fSize === 8 ? (cpu.fRes | cpu.fResH) === 0 : cpu.fRes === 0;
+      if (z === want) {
+        const t = cpu.rip + disp;
+        cpu.rip = wrap === 0 ? t : wrap === 2 ? t & 0xffff : t >>> 0;
       }
     };
   }
-  return (cpu, ins) => {
+  return (cpu) => {
     if (cpu.cond(cc)) {
-      const t = cpu.rip + ins.operands[0].disp;
-      cpu.rip = ins.bitness === 64 ? t : ins.opSize === 2 ? t & 0xffff : t >>> 0;
+      const t = cpu.rip + disp;
+      cpu.rip = wrap === 0 ? t : wrap === 2 ? t & 0xffff : t >>> 0;
     }
   };
 }
