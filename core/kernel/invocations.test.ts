@@ -50,7 +50,7 @@ describe('short messages give TruncatedMessage', () => {
 
 describe('invocation labels a cap does not understand give IllegalOperation', () => {
   it.each<[string, LabelName]>([
-    ['untyped', 'CNodeCopy'], ['tcb', 'UntypedRetype'], ['frame', 'X86PageTableMap'], ['vspace', 'X86PageMap'], ['domain', 'DomainSetSet'],
+    ['untyped', 'CNodeCopy'], ['tcb', 'UntypedRetype'], ['frame', 'X86PageTableMap'], ['vspace', 'X86PageMap'], ['domain', 'CNodeCopy'],
   ])('%s invoked with %s', (what, label) => {
     const o = objects();
     const cptr = { untyped: Number(o.h.ram), tcb: o.tcb, frame: o.frame, vspace: InitialCap.seL4_CapInitThreadVSpace, domain: InitialCap.seL4_CapDomain }[what]!;

@@ -1,6 +1,6 @@
 /** Syscall entry (MCS numbering): reads the thread's registers/IPC buffer, dispatches, writes results back. */
 import {
-  EXIT_REASONS_WITH_QUALIFICATION, LABEL_NAMES, RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE, seL4_InvalidCapability,
+  EXIT_REASONS_WITH_QUALIFICATION, LABEL_NAMES, Label, seL4_InvalidArgument, seL4_TruncatedMessage, RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE, seL4_InvalidCapability,
   seL4_MissingCapability, seL4_MsgMaxLength, SEL4_VMENTER_RESULT_FAULT, Sys, ThreadState, VMCS, VMX_EXIT_EXTERNAL_INTERRUPT,
 } from './constants';
 import { decodeCNode } from './cnodeOps';
@@ -21,6 +21,22 @@ import { decodeIOPort, decodeIOPortControl, decodeIRQControl, decodeIRQHandler, 
 const CK = { ...CapKind };
 const TS = { ...ThreadState };
 const SYS_NAMES = new Map<number, string>(Object.entries(Sys).map(([n, v]) => [v, `seL4_Sys${n}`]));
+
+const CK_DOMAIN = CapKind.Domain;
+
+/** Domain cap: DomainSetSet(domain, tcb). */
+function decodeDomain(inv: Invocation): InvokeResult {
+  if (inv.label !== Label.DomainSetSet) throw syserr(3);
+  if (inv.len < 1) throw syserr(seL4_TruncatedMessage);
+  const domain = inv.t.buf[1];
+  const numDomains = inv.k.board?.kernel.numDomains ?? 1;
+  if (domain >= BigInt(numDomains)) throw syserr(seL4_InvalidArgument, 0);
+  const c = inv.extra[0];
+  if (!c) throw syserr(seL4_TruncatedMessage);
+  if (c.kind !== CapKind.TCB) throw syserr(seL4_InvalidArgument, 1);
+  inv.k.tcb(c.obj).domain = Number(domain);
+  return [];
+}
 
 /** What happened to the calling thread. */
 export const Outcome = { Done: 0, Blocked: 1, Faulted: 2 } as const;
@@ -55,6 +71,7 @@ function decode(inv: Invocation): InvokeResult {
     case CK.SchedControl: return decodeSchedControl(inv);
     case CK.SchedContext: return decodeSchedContext(inv);
     case CK.Null: throw syserr(seL4_InvalidCapability, 0);
+    case CK_DOMAIN: return decodeDomain(inv);
     default: throw syserr(3); // PML4, EPT PML4 (kernel would halt), Domain, IOSpace, ...: IllegalOperation
   }
 }

@@ -49,6 +49,7 @@ export const STUBS: Record<string, StubSpec> = {
   seL4_IRQHandler_Ack: { label: L('IRQAckIRQ'), params: '' },
   seL4_IRQHandler_SetNotification: { label: L('IRQSetIRQHandler'), params: 'c' },
   seL4_IRQHandler_Clear: { label: L('IRQClearIRQHandler'), params: '' },
+  seL4_DomainSet_Set: { label: L('DomainSetSet'), params: 'mc' },
   seL4_SchedControl_ConfigureFlags: { label: L('SchedControlConfigureFlags'), params: 'cmmmmm' },
   seL4_SchedControl_Configure: { label: L('SchedControlConfigureFlags'), params: 'cmmmm' },
   seL4_SchedContext_Bind: { label: L('SchedContextBind'), params: 'c' },
