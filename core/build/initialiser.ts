@@ -128,13 +128,26 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
       }
     }
 
-    // 3. ASIDs for every VSpace and EPT root
+    // 3. IRQ handlers deliver to the notification (a badged copy when the badge is not 0)
+    for (const o of spec.irqs) {
+      current = o;
+      const n = o.slots.get(0)!;
+      let ntfnSlot = slotOf.get(n.obj)!;
+      if ((n.badge ?? 0n) !== 0n) {
+        const minted = take();
+        rt.mint(rt.rootCNode, minted, rt.rootDepth, ntfnSlot, 0xf, n.badge!);
+        ntfnSlot = minted;
+      }
+      rt.irqSetNotification(slotOf.get(o)!, ntfnSlot);
+    }
+
+    // 4. ASIDs for every VSpace and EPT root
     for (const as of spec.addressSpaces) {
       if (as.kind === 'iospace') continue;
       { current = as.root; rt.asidAssign(rt.asidPool, slotOf.get(as.root)!); }
     }
 
-    // 4. address spaces: tables top-down, then each frame through its own copy of the frame cap
+    // 5. address spaces: tables top-down, then each frame through its own copy of the frame cap
     for (const as of spec.addressSpaces) {
       if (as.kind === 'iospace') continue; // IOMMU mappings are recorded, not installed (SIMPLIFICATIONS.md)
       const ept = as.kind === 'ept';
@@ -151,7 +164,7 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
               const copy = take();
               const r = cap.rights!;
               const rights = (r.read ? 2 : 0) | (r.write ? 1 : 0);
-              rt.copy(rt.rootCNode, copy, rt.rootDepth, slotOf.get(cap.obj)!, rights);
+              rt.copy(rt.rootCNode, copy, rt.rootDepth, slotOf.get(cap.obj)!, 0xf);
               const attr = ept ? (cap.cached ? 6 : 0) : cap.cached ? 0 : 2;
               rt.mapPage(copy, rootSlot, addr, rights, attr, ept);
             }
@@ -161,62 +174,63 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
       walk(as.root, 0, 0n);
     }
 
-    // 5. IRQ handlers deliver to a badged notification cap
-    for (const o of spec.irqs) {
-      {
-        current = o;
-        const n = o.slots.get(0)!;
-        const minted = take();
-        rt.mint(rt.rootCNode, minted, rt.rootDepth, slotOf.get(n.obj)!, rightsWord(n.rights), n.badge ?? 0n);
-        rt.irqSetNotification(slotOf.get(o)!, minted);
-      }
+    // 6. scheduling contexts (first all on core 0, then again per thread with its affinity, as the initialiser does)
+    const scCores = bootinfo.schedcontrol.end - bootinfo.schedcontrol.start;
+    const configureSc = (sc: SpecObject, affinity: number): void => {
+      const s = sc.sc!;
+      rt.schedConfigure(bootinfo.schedcontrol.start + Math.min(affinity, scCores - 1), slotOf.get(sc)!, s.budget, s.period, s.badge);
+    };
+    for (const o of spec.objects) {
+      if (o.kind !== 'sched_context') continue;
+      current = o;
+      configureSc(o, 0);
     }
 
-    // 6. CNodes: every cap minted (badge, rights, guard) from the object's original cap
+    // 7. TCBs: notification, VCPU/EPT, SC, spaces + IPC buffer, priorities + SC + fault endpoint, flags, registers
+    const tcbs = spec.objects.filter((o) => o.kind === 'tcb');
+    for (const t of tcbs) {
+      current = t;
+      const x = t.tcb!;
+      const tslot = slotOf.get(t)!;
+      const ntfn = t.slots.get(8);
+      if (ntfn) rt.tcbBindNotification(tslot, slotOf.get(ntfn.obj)!);
+      const vcpu = t.slots.get(9);
+      if (vcpu && arch === 'x86_64') {
+        rt.vcpuSetTcb(slotOf.get(vcpu.obj)!, tslot);
+        const eptRoot = t.slots.get(10);
+        if (eptRoot) rt.tcbSetEptRoot(tslot, slotOf.get(eptRoot.obj)!);
+      }
+      const sc = t.slots.get(6);
+      if (sc) configureSc(sc.obj, x.affinity);
+      const cs = t.slots.get(0)!;
+      const csData = cs.guardSize ? ((cs.guard ?? 0n) << 6n) | BigInt(cs.guardSize) : 0n;
+      const ipc = t.slots.get(4);
+      rt.tcbConfigure(tslot, slotOf.get(cs.obj)!, csData, slotOf.get(t.slots.get(1)!.obj)!, x.ipcBuffer, ipc ? slotOf.get(ipc.obj)! : 0);
+      const fault = t.slots.get(5);
+      let faultSlot = 0;
+      if (fault) {
+        faultSlot = slotOf.get(fault.obj)!;
+        if ((fault.badge ?? 0n) !== 0n || rightsWord(fault.rights) !== 0xf) {
+          faultSlot = take();
+          rt.mint(rt.rootCNode, faultSlot, rt.rootDepth, slotOf.get(fault.obj)!, rightsWord(fault.rights), fault.badge ?? 0n);
+        }
+      }
+      rt.tcbSchedParams(tslot, x.maxPrio, x.prio, sc ? slotOf.get(sc.obj)! : 0, faultSlot);
+      rt.tcbSetFlags(tslot, 0n, x.fpuDisabled ? 1n : 0n);
+      rt.tcbSetTimeoutEndpoint(tslot, 0);
+      rt.tcbWriteAllRegisters(tslot, x.ip, x.sp);
+      // seL4_DebugNameThread (debug builds)
+      k.tcb(kernelId.get(t)!).name = t.name.replace(/^tcb_/, '');
+    }
+
+    // 8. CNodes: every cap minted (badge, rights, guard) from the object's original cap
     for (const o of spec.objects) {
       if (o.kind !== 'cnode') continue;
       const dest = slotOf.get(o)!;
       for (const [idx, cap] of o.slots) { current = o; placeCap(rt, slotOf, dest, idx, o.radix!, cap); }
     }
 
-    // 7. TCBs: scheduling context, spaces, IPC buffer, fault endpoint, notification, VCPU/EPT, registers
-    const tcbs = spec.objects.filter((o) => o.kind === 'tcb');
-    for (const t of tcbs) {
-      {
-        current = t;
-        const x = t.tcb!;
-        const tslot = slotOf.get(t)!;
-        const sc = t.slots.get(6);
-        if (sc) {
-          const s = sc.obj.sc!;
-          const core = Math.min(x.affinity, bootinfo.schedcontrol.end - bootinfo.schedcontrol.start - 1);
-          rt.schedConfigure(bootinfo.schedcontrol.start + core, slotOf.get(sc.obj)!, s.budget, s.period, s.badge);
-        }
-        const cs = t.slots.get(0)!;
-        const csData = cs.guardSize ? ((cs.guard ?? 0n) << 6n) | BigInt(cs.guardSize) : 0n;
-        const ipc = t.slots.get(4);
-        rt.tcbConfigure(tslot, slotOf.get(cs.obj)!, csData, slotOf.get(t.slots.get(1)!.obj)!, x.ipcBuffer, ipc ? slotOf.get(ipc.obj)! : 0);
-        const fault = t.slots.get(5);
-        let faultSlot = 0;
-        if (fault) {
-          faultSlot = take();
-          rt.mint(rt.rootCNode, faultSlot, rt.rootDepth, slotOf.get(fault.obj)!, rightsWord(fault.rights), fault.badge ?? 0n);
-        }
-        rt.tcbSchedParams(tslot, x.maxPrio, x.prio, sc ? slotOf.get(sc.obj)! : 0, faultSlot);
-        const ntfn = t.slots.get(8);
-        if (ntfn) rt.tcbBindNotification(tslot, slotOf.get(ntfn.obj)!);
-        const vcpu = t.slots.get(9);
-        if (vcpu && arch === 'x86_64') rt.vcpuSetTcb(slotOf.get(vcpu.obj)!, tslot);
-        const eptRoot = t.slots.get(10);
-        if (eptRoot) rt.tcbSetEptRoot(tslot, slotOf.get(eptRoot.obj)!);
-        if (x.fpuDisabled) rt.tcbSetFlags(tslot, 0n, 1n);
-        rt.tcbWriteIpSp(tslot, x.ip, x.sp);
-        // seL4_DebugNameThread, as the monitor does in debug builds
-        k.tcb(kernelId.get(t)!).name = t.name.replace(/^tcb_/, '');
-      }
-    }
-
-    // 8. start the threads marked to run, then the initialiser suspends itself
+    // 9. start the threads marked to run, then the initialiser suspends itself
     for (const t of tcbs) if (t.tcb!.resume) { current = t; rt.tcbResume(slotOf.get(t)!); }
     current = null;
     rt.suspendSelf();

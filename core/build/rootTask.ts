@@ -78,9 +78,14 @@ export class RootTask {
   tcbSetFlags(tcb: number, clear: bigint, set: bigint): void {
     this.call('TCBSetFlags', tcb, [clear, set]);
   }
-  /** WriteRegisters(resume=false): rip, rsp */
-  tcbWriteIpSp(tcb: number, ip: bigint, sp: bigint): void {
-    this.call('TCBWriteRegisters', tcb, [0n, 2n, ip, sp]);
+  /** WriteRegisters(resume=false) of the whole seL4_UserContext (20 registers): rip, rsp, the rest 0 */
+  tcbWriteAllRegisters(tcb: number, ip: bigint, sp: bigint): void {
+    const regs: bigint[] = [0n, 20n, ip, sp];
+    for (let i = 2; i < 20; i++) regs.push(0n);
+    this.call('TCBWriteRegisters', tcb, regs);
+  }
+  tcbSetTimeoutEndpoint(tcb: number, ep: number): void {
+    this.call('TCBSetTimeoutEndpoint', tcb, [], [ep]);
   }
   tcbResume(tcb: number): void {
     this.call('TCBResume', tcb, []);
