@@ -66,22 +66,22 @@ export function createMk(env: PdEnv): Record<string, unknown> {
     MAX_CHANNELS: 62,
 
     // ---- kernel calls ----
-    async notify(ch: number): Promise<void> {
+    notify(ch: number): Promise<void> {
       ctx.check('mk.notify');
-      if (ch > MICROKIT_MAX_CHANNEL_ID || !has(pd.notifications, ch)) return invalid('notify', ch);
+      if (ch > MICROKIT_MAX_CHANNEL_ID || !has(pd.notifications, ch)) return Promise.resolve(invalid('notify', ch));
       env.trace({ kind: 'notify', pd: name, ch, to: pd.peers.get(ch) ?? null });
-      await ctx.send(BASE_OUTPUT_NOTIFICATION_CAP + ch, 0n, 'mk.notify');
+      return ctx.send(BASE_OUTPUT_NOTIFICATION_CAP + ch, 0n, 'mk.notify');
     },
     async irq_ack(ch: number): Promise<void> {
       ctx.check('mk.irq_ack');
       if (ch > MICROKIT_MAX_CHANNEL_ID || !has(pd.irqs, ch)) return invalid('irq_ack', ch);
       await ctx.invoke(BASE_IRQ_CAP + ch, Label.IRQAckIRQ, [], [], 'mk.irq_ack');
     },
-    async ppcall(ch: number, msginfo: Word): Promise<bigint> {
+    ppcall(ch: number, msginfo: Word): Promise<bigint> {
       ctx.check('mk.ppcall');
       if (ch > MICROKIT_MAX_CHANNEL_ID || !has(pd.pps, ch)) {
         invalid('ppcall', ch);
-        return makeInfo(0n, 0, 0, 0);
+        return Promise.resolve(makeInfo(0n, 0, 0, 0));
       }
       env.trace({ kind: 'ppcall', pd: name, ch, to: pd.peers.get(ch) ?? null });
       return ctx.call(BASE_ENDPOINT_CAP + ch, toInfo(msginfo), 'mk.ppcall');

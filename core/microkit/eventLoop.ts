@@ -23,7 +23,7 @@ export async function pdMain(env: PdEnv): Promise<void> {
   const mk = createMk(env);
   const name = pd.pd.name;
   const t = ctx.tcb;
-  const entry = async (which: 'init' | 'notified' | 'protected' | 'fault', ch: number | null, run: () => unknown): Promise<unknown> => {
+  const entry = (which: 'init' | 'notified' | 'protected' | 'fault', ch: number | null, run: () => unknown): unknown => {
     env.trace({ kind: 'entry', pd: name, entry: which, ch });
     return run();
   };

@@ -76,63 +76,62 @@ export class ThreadContext {
 
   // ---- syscall helpers (libsel4 in miniature): arguments go into the TCB's registers and IPC buffer ----
 
-  async send(cptr: number, info: bigint, what: string): Promise<void> {
+  send(cptr: number, info: bigint, what: string): Promise<void> {
     this.check(what);
     const t = this.tcb;
     t.capReg = BigInt(cptr);
     t.msgInfo = info;
-    await this.enter(Sys.Send, what);
+    return this.enter(Sys.Send, what);
   }
 
-  /** seL4_Call: returns the reply's MessageInfo (MRs in the IPC buffer). */
-  async call(cptr: number, info: bigint, what: string): Promise<bigint> {
+  /** seL4_Call: resolves to the reply's MessageInfo (MRs in the IPC buffer). */
+  call(cptr: number, info: bigint, what: string): Promise<bigint> {
     this.check(what);
     const t = this.tcb;
     t.capReg = BigInt(cptr);
     t.msgInfo = info;
-    await this.enter(Sys.Call, what);
-    return t.msgInfo;
+    return this.enter(Sys.Call, what).then(() => t.msgInfo);
   }
 
-  /** An invocation (Call with a label): MRs and extra caps set here; returns the seL4 error (reply label). */
-  async invoke(cptr: number, label: number, mrs: (bigint | number)[], extraCaps: number[], what: string): Promise<number> {
+  /** An invocation (Call with a label): MRs and extra caps set here; resolves to the seL4 error (reply label). */
+  invoke(cptr: number, label: number, mrs: (bigint | number)[], extraCaps: number[], what: string): Promise<number> {
     this.check(what);
     const t = this.tcb;
     for (let i = 0; i < mrs.length; i++) t.buf[1 + i] = BigInt.asUintN(64, BigInt(mrs[i]));
     for (let i = 0; i < extraCaps.length; i++) t.buf[122 + i] = BigInt(extraCaps[i]);
-    const info = await this.call(cptr, makeInfo(BigInt(label), 0, extraCaps.length, mrs.length), what);
-    return Number(info >> 12n);
+    t.capReg = BigInt(cptr);
+    t.msgInfo = makeInfo(BigInt(label), 0, extraCaps.length, mrs.length);
+    return this.enter(Sys.Call, what).then(() => Number(t.msgInfo >> 12n));
   }
 
-  async recv(src: number, reply: number, what: string): Promise<void> {
+  recv(src: number, reply: number, what: string): Promise<void> {
     this.check(what);
     const t = this.tcb;
     t.capReg = BigInt(src);
     t.replyReg = BigInt(reply);
-    await this.enter(Sys.Recv, what);
+    return this.enter(Sys.Recv, what);
   }
 
-  async replyRecv(src: number, info: bigint, reply: number, what: string): Promise<void> {
+  replyRecv(src: number, info: bigint, reply: number, what: string): Promise<void> {
     this.check(what);
     const t = this.tcb;
     t.capReg = BigInt(src);
     t.msgInfo = info;
     t.replyReg = BigInt(reply);
-    await this.enter(Sys.ReplyRecv, what);
+    return this.enter(Sys.ReplyRecv, what);
   }
 
-  async nbSendRecv(dest: number, info: bigint, src: number, reply: number, what: string): Promise<void> {
+  nbSendRecv(dest: number, info: bigint, src: number, reply: number, what: string): Promise<void> {
     this.check(what);
     const t = this.tcb;
     t.destReg = BigInt(dest);
     t.msgInfo = info;
     t.capReg = BigInt(src);
     t.replyReg = BigInt(reply);
-    await this.enter(Sys.NBSendRecv, what);
+    return this.enter(Sys.NBSendRecv, what);
   }
 
-  async vmEnter(what: string): Promise<void> {
-    this.check(what);
-    await this.enter(Sys.VMEnter, what);
+  vmEnter(what: string): Promise<void> {
+    return this.enter(Sys.VMEnter, what);
   }
 }
