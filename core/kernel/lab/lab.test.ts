@@ -72,6 +72,16 @@ describe('lab runner', () => {
     ].join('\n'));
     expect(run.results.filter((r) => !r.ok)).toEqual([]);
   });
+  it('reads the bootinfo structure the C way', () => {
+    const run = runLabScript([
+      'seL4_BootInfo *info = seL4_GetBootInfo();',
+      'info->empty.start == empty_start # expect value=0x1',
+      'info->untypedList[0].paddr # expect value=0x0',
+      'bootinfo->untypedList[1].sizeBits == untyped_size_bits[1] # expect value=0x1',
+      'info->untypedList[100000].paddr # expect error:',
+    ].join('\n'));
+    expect(run.results.filter((r) => !r.ok)).toEqual([]);
+  });
   it('evaluates the libsel4 expression helpers', () => {
     const s = new LabSession();
     expect(s.exec('seL4_CapRights_new(0, 1, 1, 0)')!.values.value).toBe('0x6');

@@ -9,6 +9,8 @@ export type Expr =
   | { k: 'num'; v: bigint; col: number }
   | { k: 'name'; name: string; col: number }
   | { k: 'index'; base: string; index: Expr; col: number }
+  | { k: 'member'; base: Expr; name: string; col: number }
+  | { k: 'elem'; base: Expr; index: Expr; col: number }
   | { k: 'call'; fn: string; args: Expr[]; col: number }
   | { k: 'addr'; name: string; col: number }
   | { k: 'list'; items: Expr[]; col: number }
@@ -31,7 +33,7 @@ export class LabSyntaxError extends Error {
   }
 }
 
-const TYPE_NAMES = new Set(['seL4_CPtr', 'seL4_Word', 'seL4_Uint64', 'seL4_Uint32', 'seL4_MessageInfo_t', 'seL4_CapRights_t', 'seL4_Error', 'int', 'unsigned', 'long', 'seL4_SlotPos', 'seL4_Bool', 'uint64_t', 'word_t', 'seL4_CNode_CapData_t', 'seL4_UserContext', 'seL4_VCPUContext', 'const']);
+const TYPE_NAMES = new Set(['seL4_BootInfo', 'seL4_UntypedDesc', 'seL4_CPtr', 'seL4_Word', 'seL4_Uint64', 'seL4_Uint32', 'seL4_MessageInfo_t', 'seL4_CapRights_t', 'seL4_Error', 'int', 'unsigned', 'long', 'seL4_SlotPos', 'seL4_Bool', 'uint64_t', 'word_t', 'seL4_CNode_CapData_t', 'seL4_UserContext', 'seL4_VCPUContext', 'const']);
 
 interface Tok {
   t: 'num' | 'id' | 'op' | 'end';
@@ -60,12 +62,12 @@ function tokenize(src: string, line: number): Tok[] {
       continue;
     }
     const two = src.slice(i, i + 2);
-    if (['<<', '>>', '==', '!=', '<=', '>=', '&&', '||'].includes(two)) {
+    if (['<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '->'].includes(two)) {
       out.push({ t: 'op', v: two, col });
       i += 2;
       continue;
     }
-    if ('()[]{},;:=+-*/%&|^~!<>'.includes(ch)) {
+    if ('()[]{},;:=+-*/%&|^~!<>.'.includes(ch)) {
       out.push({ t: 'op', v: ch, col });
       i++;
       continue;
@@ -119,6 +121,24 @@ class Parser {
     return this.primary();
   }
   primary(): Expr {
+    let e = this.atom();
+    // postfix: ->name, .name, [index] (bootinfo structures)
+    for (;;) {
+      const t = this.peek();
+      if (t.t === 'op' && (t.v === '->' || t.v === '.')) {
+        this.next();
+        const n = this.next();
+        if (n.t !== 'id') this.err(n, `expected a field name after '${t.v}'`);
+        e = { k: 'member', base: e, name: n.v, col: n.col };
+      } else if (t.t === 'op' && t.v === '[' && e.k === 'member') {
+        this.next();
+        const index = this.expr();
+        this.expectOp(']');
+        e = { k: 'elem', base: e, index, col: t.col };
+      } else return e;
+    }
+  }
+  atom(): Expr {
     const t = this.next();
     if (t.t === 'num') return { k: 'num', v: BigInt(t.v), col: t.col };
     if (t.t === 'op' && t.v === '(') {
@@ -211,7 +231,11 @@ export function parseLine(raw: string, line: number): Stmt | null {
   }
   // declarations: TYPE* NAME = expr, or TYPE* NAME; (initialised to 0)
   let typed = false;
-  while (ps.peek().t === 'id' && TYPE_NAMES.has(ps.peek().v) && ps['toks'][ps.p + 1].t === 'id') { ps.next(); typed = true; }
+  while (ps.peek().t === 'id' && TYPE_NAMES.has(ps.peek().v) && (ps['toks'][ps.p + 1].t === 'id' || ps['toks'][ps.p + 1].v === '*')) {
+    ps.next();
+    typed = true;
+    while (ps.isOp('*')) ps.next();
+  }
   const a = ps.peek();
   const b = ps['toks'][ps.p + 1];
   if (typed && a.t === 'id' && (b.t === 'end' || (b.t === 'op' && b.v === ';'))) {

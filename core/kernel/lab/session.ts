@@ -187,10 +187,52 @@ export class LabSession {
         throw new LabRuntimeError(`'${e.base}' cannot be indexed`);
       }
       case 'call': {
+        if (e.fn === 'seL4_GetBootInfo') return BOOTINFO_HANDLE;
         const r = this.callExpr(e, null);
         return r ?? 0n;
       }
+      case 'member':
+      case 'elem': {
+        const v = this.structPath(e);
+        if (typeof v === 'bigint') return v;
+        if (typeof v === 'number') return BigInt(v);
+        if (typeof v === 'boolean') return v ? 1n : 0n;
+        throw new LabRuntimeError(`'${describe(e)}' is not a number`);
+      }
     }
+  }
+
+  /** C-style access to the bootinfo structure: bootinfo->empty.start, info->untypedList[i].sizeBits, ... */
+  private structPath(e: Expr): unknown {
+    if (e.k === 'name') {
+      const v = this.vars.get(e.name);
+      if (v === BOOTINFO_HANDLE || (v === undefined && BOOTINFO_NAMES.has(e.name))) return this.bootinfoModel();
+      throw new LabRuntimeError(`'${e.name}' is not a structure (use seL4_BootInfo *info = seL4_GetBootInfo())`);
+    }
+    if (e.k === 'call' && e.fn === 'seL4_GetBootInfo') return this.bootinfoModel();
+    if (e.k === 'member') {
+      const base = this.structPath(e.base) as Record<string, unknown> | undefined;
+      if (!base || typeof base !== 'object' || !(e.name in base)) throw new LabRuntimeError(`no field '${e.name}' in '${describe(e.base)}'`);
+      return base[e.name];
+    }
+    if (e.k === 'elem') {
+      const base = this.structPath(e.base);
+      const i = Number(this.scalar(this.eval(e.index)));
+      if (!Array.isArray(base) || i < 0 || i >= base.length) throw new LabRuntimeError(`index ${i} out of range in '${describe(e.base)}'`);
+      return base[i];
+    }
+    throw new LabRuntimeError(`'${describe(e)}' is not a structure`);
+  }
+
+  private bootinfoModel(): Record<string, unknown> {
+    const bi = this.booted.bootinfo;
+    return {
+      nodeID: bi.nodeID, numNodes: bi.numNodes, ipcBuffer: bi.ipcBuffer, initThreadCNodeSizeBits: bi.initThreadCNodeSizeBits,
+      initThreadDomain: 0, extraLen: 0, numIOPTLevels: 0,
+      empty: bi.empty, userImageFrames: bi.userImageFrames, userImagePaging: bi.userImagePaging, schedcontrol: bi.schedcontrol,
+      untyped: bi.untyped, ioSpaceCaps: { start: 0, end: 0 }, extraBIPages: { start: 0, end: 0 },
+      untypedList: bi.untypedList.map((u) => ({ paddr: u.paddr, sizeBits: u.sizeBits, isDevice: u.isDevice ? 1 : 0 })),
+    };
   }
 
   private statement(st: Stmt, res: LabResult): void {
@@ -442,6 +484,20 @@ export class LabSession {
         res.notes.push(`${this.name(t)} (line ${p.line}): ${t.state === ThreadState.Restart ? 'restarted (the syscall will be retried)' : 'now Inactive'}`);
       }
     }
+  }
+}
+
+/** value a variable holds when it was assigned seL4_GetBootInfo() */
+const BOOTINFO_HANDLE = 0xb0071f0n;
+const BOOTINFO_NAMES = new Set(['bootinfo', 'bi', 'info', 'bootInfo', 'boot_info']);
+
+function describe(e: Expr): string {
+  switch (e.k) {
+    case 'name': return e.name;
+    case 'member': return `${describe(e.base)}.${e.name}`;
+    case 'elem': return `${describe(e.base)}[...]`;
+    case 'call': return `${e.fn}()`;
+    default: return 'expression';
   }
 }
 
