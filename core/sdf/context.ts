@@ -33,9 +33,9 @@ export function checkAttributes(ctx: Ctx, el: XmlElement, key: ElementKey, actx?
   checkAttributeList(ctx, el, allowed);
 }
 
-export function checkAttributeList(ctx: Ctx, el: XmlElement, allowed: readonly string[]): void {
+export function checkAttributeList(ctx: Ctx, el: XmlElement, allowed: ReadonlySet<string>): void {
   for (const a of el.attrs) {
-    if (!allowed.includes(a.name)) throw ctx.r.value('B.2.invalid-attribute', el, `invalid attribute '${a.name}'`, a);
+    if (!allowed.has(a.name)) throw ctx.r.value('B.2.invalid-attribute', el, `invalid attribute '${a.name}'`, a);
   }
 }
 

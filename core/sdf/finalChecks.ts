@@ -23,14 +23,16 @@ export function finalChecks(ctx: Ctx, s: ParsedSystem): void {
     if (!mapAddrs.has(mr.name)) r.warn('B.15.unused-mr', `unused memory region '${mr.name}'`, mr.pos);
   }
   // 138: promote to 2 MiB pages when the size and every address allow it
+  const largestFirst = [...k.pageSizes].reverse();
   for (const mr of s.mrs) {
     if (mr.pageSizeExplicit || ioMapped.has(mr.name)) continue;
-    const largest = [...k.pageSizes].reverse().find((ps) => mr.size % ps === 0n) ?? mr.pageSize;
+    const largest = largestFirst.find((ps) => mr.size % ps === 0n) ?? mr.pageSize;
     if (largest === mr.pageSize) continue;
-    const addrs = [...(mapAddrs.get(mr.name) ?? [])];
-    if (mr.physAddr !== null) addrs.push(mr.physAddr);
-    for (const ps of k.pageSizes.filter((p) => p > mr.pageSize).reverse()) {
-      if (addrs.every((a) => a % ps === 0n)) mr.pageSize = ps;
+    const addrs = mapAddrs.get(mr.name) ?? [];
+    const current = mr.pageSize;
+    for (const ps of largestFirst) {
+      if (ps <= current) continue;
+      if (addrs.every((a) => a % ps === 0n) && (mr.physAddr === null || mr.physAddr % ps === 0n)) mr.pageSize = ps;
     }
   }
   // 139, 140

@@ -501,18 +501,20 @@ function accepts(a: AttrSpec, ctx: AttrContext): boolean {
   return true;
 }
 
-const whitelists = new Map<string, readonly string[]>();
+const ARCHS: readonly Arch[] = ['aarch64', 'riscv64', 'x86_64'];
+const VARIANTS: readonly (IrqVariant | undefined)[] = [undefined, 'conventional', 'ioapic', 'msi'];
 
-/** The tool's attribute whitelist for an element in a context (memoised: it is asked for
- * every element of every document). */
-export function attributeWhitelist(key: ElementKey, ctx: AttrContext): readonly string[] {
-  const id = `${key}/${ctx.arch}/${ctx.isChild ? 1 : 0}/${ctx.variant ?? ''}`;
-  let list = whitelists.get(id);
-  if (!list) {
-    list = SDF_SCHEMA[key].attrs.filter((a) => accepts(a, ctx)).map((a) => a.name);
-    whitelists.set(id, list);
-  }
-  return list;
+/** Every whitelist, computed once: [element][arch][isChild][variant] (asked for every element). */
+const WHITELISTS: Record<ElementKey, ReadonlySet<string>[][][]> = Object.fromEntries(
+  SDF_ELEMENTS.map((e) => [
+    e.key,
+    ARCHS.map((arch) => [false, true].map((isChild) => VARIANTS.map((variant) => new Set(e.attrs.filter((a) => accepts(a, { arch, isChild, variant })).map((a) => a.name))))),
+  ]),
+) as unknown as Record<ElementKey, ReadonlySet<string>[][][]>;
+
+/** The tool's attribute whitelist for an element in a context. */
+export function attributeWhitelist(key: ElementKey, ctx: AttrContext): ReadonlySet<string> {
+  return WHITELISTS[key][ARCHS.indexOf(ctx.arch)][ctx.isChild ? 1 : 0][VARIANTS.indexOf(ctx.variant)];
 }
 
 /** Attributes worth offering in an editor: accepted and meaningful on the architecture. */
