@@ -15,7 +15,7 @@ export interface SimulationOptions {
   board?: string | Board;
   /** default limit for run(): stop after this many trace events */
   maxEvents?: number;
-  /** keep at most this many trace events in memory (0 = none kept; subscribers still see all) */
+  /** keep about this many of the latest trace events in `events` (default 200,000; 0 = none; subscribers see all) */
   keepEvents?: number;
   tickLimit?: number;
   /** runs x86 guests for VMM PDs (the kernel's GuestRunner hook; without one a guest never exits) */
@@ -35,8 +35,17 @@ export interface ThreadSnapshot {
   running: boolean;
 }
 
+export interface CoreSnapshot {
+  core: number;
+  /** simulated ns this core has reached */
+  time: number;
+  /** name of the thread it runs, null when idle */
+  current: string | null;
+}
+
 export interface SimSnapshot {
   time: number;
+  cores: CoreSnapshot[];
   steps: number;
   events: number;
   stoppedBecause: StopReason;
@@ -88,8 +97,10 @@ class Engine implements Simulation {
   private faults: FaultRecord[] = [];
   private nameOfTcb = new Map<number, string>();
   events: TraceEvent[] = [];
+  private readonly keep: number;
 
   constructor(private readonly ws: Workspace, private readonly opts: SimulationOptions) {
+    this.keep = opts.keepEvents ?? 200_000;
     if (opts.onEvent) this.listeners.push(opts.onEvent);
     this.reset();
   }
@@ -156,7 +167,11 @@ class Engine implements Simulation {
       const text = this.runtime.jsFaults.get(pdIndex)?.replace(/^MON\|ERROR: /, '').trimEnd() ?? null;
       this.faults.push({ time: this.now, pd: this.nameOfTcb.get(ev.tcb) ?? String(ev.tcb), label: ev.label, handler: parent, text });
     }
-    if (this.opts.keepEvents === undefined || this.events.length < this.opts.keepEvents) this.events.push(ev);
+    if (this.keep > 0) {
+      // keep the latest events: drop the older half when full (amortised)
+      if (this.events.length >= this.keep) this.events.splice(0, this.events.length - (this.keep >> 1));
+      this.events.push(ev);
+    }
     for (const l of this.listeners) l(ev);
     if (this.breakpoints.length && !this.bpHit && this.matches(ev)) this.bpHit = ev;
   }
@@ -336,7 +351,9 @@ class Engine implements Simulation {
       running: k.current[t.core % k.cores] === t.id && t.state === ThreadState.Running,
     }));
     return {
-      time: this.now, steps: this.steps, events: this.seq, stoppedBecause: this.stopped, breakpointHit: this.bpHit, threads,
+      time: this.now,
+      cores: Array.from(k.current, (id, core) => ({ core, time: this.coreTime[core], current: id >= 0 ? this.nameOfTcb.get(id) ?? String(id) : null })),
+      steps: this.steps, events: this.seq, stoppedBecause: this.stopped, breakpointHit: this.bpHit, threads,
       output: { ...this.outputs }, console: this.consoleText, faults: [...this.faults],
     };
   }
