@@ -147,8 +147,10 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
           `Error: PPCs must be to protection domains of strictly higher priorities; channel with PPC exists from pd ${from.name} (priority: ${from.priority}) to pd ${to.name} (priority: ${to.priority})`,
           ch.pos,
         );
-      if (a.pp && pa.priority >= pb.priority) throw ppc(pa, pb);
-      if (b.pp && pb.priority >= pa.priority) throw ppc(pb, pa);
+      // a PD whose attributes failed has a made-up priority: don't judge its PPCs
+      const judged = !s.brokenPdNames.has(pa.name) && !s.brokenPdNames.has(pb.name);
+      if (judged && a.pp && pa.priority >= pb.priority) throw ppc(pa, pb);
+      if (judged && b.pp && pb.priority >= pa.priority) throw ppc(pb, pa);
       if (k.arch === 'x86_64' && ((a.pp && pb.virtualMachine) || (b.pp && pa.virtualMachine))) {
         const [callee, caller] = a.pp ? [pb, pa] : [pa, pb];
         throw r.located('B.15.ppc-vmm', `It is not possible to PPC to PD '${callee.name}' with a bound vCPU from PD '${caller.name}' on x86_64`, pa.pos, {
