@@ -1,6 +1,6 @@
 /** buildSystem: SDF system → capDL spec → boot image → kernel boot → allocation plan →
  * the initialiser's invocations → a description. Problems become diagnostics tied to the SDF. */
-import type { Board } from '../boards';
+import { boardKernel, type Board } from '../boards';
 import { bootKernel, type Booted, type Kernel } from '../kernel';
 import type { Diagnostic, ProtectionDomain, SystemDescription } from '../sdf';
 import { planAllocation, type AllocationPlan } from './allocationPlan';
@@ -19,6 +19,8 @@ export const MICROKIT_ROOT_CNODE_BITS = 17;
 export interface BuildOptions {
   board: Board;
   bootMode?: BootMode;
+  /** build for the board's `smp-` kernel configuration (more cores, one domain) */
+  smp?: boolean;
   /** byte size of each PD program, keyed by its `program_image` path (the `.elf` name); missing → empty program */
   images?: Readonly<Record<string, number>>;
 }
@@ -42,12 +44,13 @@ const hex12 = (x: bigint): string => `0x${x.toString(16).padStart(12, '0')}`;
 
 export function buildSystem(system: SystemDescription, opts: BuildOptions): BuildResult {
   const board = opts.board;
+  const kernel = boardKernel(board, { smp: opts.smp });
   const bootMode = opts.bootMode ?? 'current';
   const result: BuildResult = { ok: false, diagnostics: [], kernel: null, booted: null, spec: null, plan: null, realised: null, image: null, description: null, setvars: [] };
   const programSize = (pd: ProtectionDomain): number => opts.images?.[pd.programImage.path] ?? 0;
   try {
     warnUnknownPhysAddrs(system, board, result.diagnostics);
-    const spec = buildSpec(system, { kernel: board.kernel, programSize });
+    const spec = buildSpec(system, { kernel, programSize });
     result.spec = spec;
     const image = layoutBootImage(board, spec, bootMode);
     result.image = image;
@@ -62,6 +65,7 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
         rootServerImageSize: image.rootImageBytes,
         extraDeviceRanges: image.legacyRegion ? [image.legacyRegion] : [],
         rootCNodeSizeBits: MICROKIT_ROOT_CNODE_BITS,
+        cores: kernel.cores,
       });
     } catch (e) {
       throw new BuildFail(buildDiag('D.boot', `Error: kernel boot failed: ${(e as Error).message}`, system.pos));
@@ -73,7 +77,7 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
     const toAllocate = (): SpecObject[] => spec.objects.filter((o) => o.embeddedOffset === undefined);
     let plan = planAllocation(toAllocate(), untypeds);
     // A/R: the tool picks addresses for region_paddr regions in the leftover RAM, then replays (§D.8)
-    const wanted = board.kernel.arch === 'x86_64' ? new Set<string>() : regionsNeedingPaddr(system);
+    const wanted = kernel.arch === 'x86_64' ? new Set<string>() : regionsNeedingPaddr(system);
     if (wanted.size > 0 && plan.shortfall.length === 0) {
       for (const name of placeRegions(spec, plan, untypeds, wanted)) {
         const mr = system.memoryRegions.find((m) => m.name === name)!;
@@ -85,13 +89,13 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
     }
     result.plan = plan;
     if (reportPlanErrors(plan, result.diagnostics, system)) return result;
-    result.realised = runInitialiser(booted, spec, plan, board.kernel.arch);
+    result.realised = runInitialiser(booted, spec, plan, kernel.arch);
     const mrPaddr = (mr: string): bigint | null => {
       const f = spec.objects.find((o) => o.kind === 'frame' && o.mr === mr && o.name.endsWith('_000000000'));
       return f ? plan.paddrOf.get(f) ?? null : null;
     };
     result.setvars = setvarValues(system, mrPaddr);
-    result.description = describe({ boardName: board.name, arch: board.kernel.arch, bootMode, spec, plan, booted, realised: result.realised, image, setvars: result.setvars });
+    result.description = describe({ boardName: board.name, arch: kernel.arch, bootMode, spec, plan, booted, realised: result.realised, image, setvars: result.setvars });
     result.ok = true;
   } catch (e) {
     if (e instanceof BuildFail) result.diagnostics.push(e.diagnostic);

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBoard } from '../boards';
+import { boardKernel, findBoard } from '../boards';
 import { CapKind, listCaps, listObjects } from '../kernel';
 import { checkSdf, type SystemDescription } from '../sdf';
 import { buildSystem, type BuildResult } from './build';
@@ -14,15 +14,16 @@ const repoRoot = path.resolve(__dirname, '../..');
 const dir = path.resolve(repoRoot, '../shared/conformance/examples');
 const files = readdirSync(dir).flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => path.join(sub, f)));
 
-function load(f: string): { system: SystemDescription; board: string } | null {
+function load(f: string): { system: SystemDescription; board: string; smp: boolean } | null {
   const text = readFileSync(path.join(dir, f), 'utf8');
   const board = exampleBoard(path.basename(f), text);
+  const smp = /(^|[-_])smp([-_.]|$)/.test(path.basename(f));
   const readFile = (p: string) => {
     const full = path.join(dir, path.dirname(f), p);
     return existsSync(full) ? new Uint8Array(readFileSync(full)) : new Uint8Array(64);
   };
-  const r = checkSdf(text, { fileName: path.basename(f), kernel: findBoard(board)!.kernel, readFile });
-  return r.system ? { system: r.system, board } : null;
+  const r = checkSdf(text, { fileName: path.basename(f), kernel: boardKernel(findBoard(board)!, { smp }), readFile });
+  return r.system ? { system: r.system, board, smp } : null;
 }
 
 const B = (n: bigint | number) => BigInt(n);
@@ -140,10 +141,10 @@ describe('building the example systems', () => {
   it('finds the examples', () => expect(files.length).toBeGreaterThanOrEqual(20));
   for (const f of files) {
     const loaded = load(f);
-    if (!loaded) continue; // rejected by the SDF checks for this board (e.g. the SMP example)
+    if (!loaded) throw new Error(`${f} is rejected by the SDF checks`);
     for (const mode of ['current', 'legacy'] as const) {
       it(`builds ${f} (${mode} boot) with every invariant holding`, () => {
-        const res = buildSystem(loaded.system, { board: findBoard(loaded.board)!, bootMode: mode });
+        const res = buildSystem(loaded.system, { board: findBoard(loaded.board)!, bootMode: mode, smp: loaded.smp });
         expect(res.diagnostics.filter((x) => x.severity === 'error').map((x) => x.toolMessage)).toEqual([]);
         expect(res.ok).toBe(true);
         checkInvariants(loaded.system, res);

@@ -1,18 +1,18 @@
 /** `build FILE.system [--board NAME] [--boot-mode current|legacy] [--report] [--json]`: build a system
  * the way the Microkit tool and the capDL initialiser do, on the kernel model. Exit 0 built, 1 failed, 2 usage. */
 import path from 'node:path';
-import { boardNames, DEFAULT_BOARD, findBoard } from '../../boards';
+import { boardKernel, boardNames, DEFAULT_BOARD, findBoard } from '../../boards';
 import { buildSystem, formatReport, type BootMode } from '../../build';
 import { checkSdf } from '../../sdf';
 import { parseArgs, UsageError } from '../args';
 import { type CliCommand, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../io';
 
-const USAGE = 'usage: build FILE.system [--board NAME] [--boot-mode current|legacy] [--report] [--json]';
+const USAGE = 'usage: build FILE.system [--board NAME] [--smp] [--boot-mode current|legacy] [--report] [--json]';
 
 const build: CliCommand = (args, io) => {
   let parsed;
   try {
-    parsed = parseArgs(args, { flags: ['--json', '--report', '--help'], options: ['--board', '--boot-mode'] });
+    parsed = parseArgs(args, { flags: ['--json', '--report', '--smp', '--help'], options: ['--board', '--boot-mode'] });
   } catch (e) {
     io.stderr(`error: ${e instanceof UsageError ? e.message : String(e)}\n${USAGE}\n`);
     return EXIT_USAGE;
@@ -30,6 +30,11 @@ const build: CliCommand = (args, io) => {
   const board = findBoard(boardName);
   if (!board) {
     io.stderr(`error: unknown board '${boardName}' (known: ${boardNames().join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+  const smp = parsed.flags.has('--smp');
+  if (smp && !board.smpCores) {
+    io.stderr(`error: board '${boardName}' has no SMP configuration\n`);
     return EXIT_USAGE;
   }
   const mode = parsed.options.get('--boot-mode') ?? 'current';
@@ -51,7 +56,7 @@ const build: CliCommand = (args, io) => {
       return undefined;
     }
   };
-  const checked = checkSdf(text, { fileName: file, kernel: board.kernel, readFile });
+  const checked = checkSdf(text, { fileName: file, kernel: boardKernel(board, { smp }), readFile });
   const json = parsed.flags.has('--json');
   if (!checked.system) {
     if (json) io.stdout(JSON.stringify({ ok: false, file, board: board.name, diagnostics: checked.diagnostics }, null, 2) + '\n');
@@ -67,7 +72,7 @@ const build: CliCommand = (args, io) => {
     if (data) images[pd.programImage.path] = data.length;
     else notes.push(`note: no program '${js}' for PD '${pd.name}': built with an empty program`);
   }
-  const res = buildSystem(checked.system, { board, bootMode: mode as BootMode, images });
+  const res = buildSystem(checked.system, { board, smp, bootMode: mode as BootMode, images });
   const diagnostics = [...checked.diagnostics, ...res.diagnostics];
   if (json) {
     io.stdout(JSON.stringify({ ok: res.ok, file, board: board.name, bootMode: mode, diagnostics, notes, ...(res.description ?? {}) }, null, 2) + '\n');
