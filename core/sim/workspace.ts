@@ -53,10 +53,13 @@ export function loadWorkspace(ws: Workspace, boardOrName?: Board | string): Load
   }
   const programs = new Map<number, ProgramSource>();
   for (const pd of res.system.protectionDomains) {
-    const file = programFileFor(ws.system, pd.programImage.path);
+    // foo.elf -> foo.js next to the system; a path with folders may also be found by its base name there
+    const exact = programFileFor(ws.system, pd.programImage.path);
+    const base = programFileFor(ws.system, pd.programImage.path.slice(pd.programImage.path.lastIndexOf('/') + 1));
+    const file = ws.files[exact] !== undefined ? exact : base;
     const source = ws.files[file];
     if (source === undefined) {
-      throw new WorkspaceError(`unable to find program image: '${pd.programImage.path}' (PD '${pd.name}' runs the JavaScript module '${file}')`);
+      throw new WorkspaceError(`unable to find program image: '${pd.programImage.path}' (PD '${pd.name}' runs the JavaScript module '${exact}')`);
     }
     programs.set(pd.pdIndex, { fileName: file.slice(file.lastIndexOf('/') + 1), source });
   }

@@ -17,7 +17,8 @@ function readWorkspace(io: CliIO, file: string): Record<string, string> {
   const text = io.readText(file);
   const files: Record<string, string> = { [name]: text };
   for (const m of text.matchAll(/\b(?:path|prefill_path)\s*=\s*"([^"]*)"/g)) {
-    for (const rel of [m[1], m[1].replace(/\.elf$/i, '.js')]) {
+    const js = m[1].replace(/\.elf$/i, '.js');
+    for (const rel of [m[1], js, js.slice(js.lastIndexOf('/') + 1)]) {
       const full = path.join(dir, rel);
       if (!(rel in files) && io.exists(full)) {
         try {
