@@ -256,6 +256,8 @@ export class TcbObj implements KObjectBase {
   inReleaseQueue = false;
   /** pending fault being delivered */
   fault: FaultRecord | null = null;
+  /** lab convenience: a reply object without a cap, used by receives that name no reply cap (non-MCS style) */
+  implicitReply = -1;
   /** label of the last fault this thread raised (for reports) */
   lastFaultLabel = 0;
   /** reply object the caller is waiting on (BlockedOnReply) */

@@ -159,7 +159,7 @@ function handleRecv(k: Kernel, t: TcbObj, blocking: boolean, canReply: boolean):
   const missing0 = new LookupFault(seL4_MissingCapability, 0);
   if (cap && cap.kind === CK.Endpoint) {
     if (!(cap.rights & RIGHT_READ)) { capFault(k, t, cptr, true, missing0); return Outcome.Faulted; }
-    let replyId = -1;
+    let replyId = canReply && t.replyReg === 0n ? t.implicitReply : -1;
     if (canReply && t.replyReg !== 0n) {
       let rs: number;
       try {
@@ -201,6 +201,8 @@ export function handleSyscall(k: Kernel, t: TcbObj, sys: number): OutcomeNum {
       if (t.replyReg !== 0n) {
         const r = handleInvocation(k, t, t.replyReg, false, false);
         if (r === Outcome.Faulted) return r;
+      } else if (t.implicitReply >= 0) {
+        doReplyTransfer(k, t, k.objects[t.implicitReply] as ReplyObj, true);
       }
       return handleRecv(k, t, true, true);
     }

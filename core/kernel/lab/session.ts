@@ -2,10 +2,10 @@
  * whole script (runLabScript). Blocking calls are made by other threads with `as NAME:` (see SIMPLIFICATIONS.md). */
 import { BOARDS, DEFAULT_BOARD, findBoard, type Board } from '../../boards';
 import { bootKernel, type Booted, type BootOptions } from '../boot';
-import { ERROR_NAMES, FAULT_NAMES, Sys, THREAD_STATE_NAMES, ThreadState, OBJECT_TYPE_NAMES } from '../constants';
-import { makeInfo, msgLabel, msgLength } from '../ipc';
+import { ERROR_NAMES, FAULT_NAMES, ObjectType, Sys, THREAD_STATE_NAMES, ThreadState, OBJECT_TYPE_NAMES, seL4_ReplyBits } from '../constants';
+import { doReplyTransfer, makeInfo, msgLabel, msgLength } from '../ipc';
 import { Outcome, handleSyscall, runGuest } from '../syscall';
-import { CapKind, type TcbObj } from '../objects';
+import { CapKind, type ReplyObj, type TcbObj } from '../objects';
 import { lookupSlot } from '../lookup';
 import { raiseIrq } from '../vcpu';
 import type { Kernel } from '../kernel';
@@ -416,14 +416,26 @@ export class LabSession {
       case 'seL4_Reply': {
         // non-MCS call: the lab replies through the reply object of this thread's last receive
         const r = this.lastReply.get(t.id);
-        if (r === undefined) { res.error = 0; res.output = 'seL4_NoError'; return null; }
+        if (r === undefined || r === 0n) {
+          if (r === 0n && t.implicitReply >= 0) {
+            t.msgInfo = num(0);
+            doReplyTransfer(this.kernel, t, this.kernel.obj<ReplyObj>(t.implicitReply), true);
+          }
+          res.error = 0;
+          res.output = 'seL4_NoError';
+          return null;
+        }
         t.capReg = r; t.msgInfo = num(0); sys = Sys.Send; break;
       }
       case 'seL4_Yield': sys = Sys.Yield; break;
       case 'seL4_VMEnter': sys = Sys.VMEnter; pend = { kind: 'vmenter', outVar: outName(0), line: res.line }; break;
       default: throw new LabRuntimeError(`unknown function '${e.fn}'`);
     }
-    if (pend?.kind === 'recv' && t.replyReg !== 0n) this.lastReply.set(t.id, t.replyReg);
+    if (pend?.kind === 'recv') {
+      // a receive without a reply cap (non-MCS style) uses the thread's implicit reply object
+      if (t.replyReg === 0n && t.implicitReply < 0) t.implicitReply = this.kernel.newObject(ObjectType.seL4_ReplyObject, 0n, seL4_ReplyBits).id;
+      this.lastReply.set(t.id, t.replyReg);
+    }
     let out: number = handleSyscall(this.kernel, t, sys);
     if (out === Outcome.Blocked && sys === Sys.VMEnter && runGuest(this.kernel, t)) out = Outcome.Done;
     if (out === Outcome.Faulted) { this.reportFault(t, res); return null; }
