@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { Studio } from './helpers';
 
-const CLIENT_PD = '<protection_domain name="client" priority="100">';
+const CLIENT_PD = '<protection_domain name="client" priority="160">';
 
 test.beforeEach(async ({ page }) => {
   const studio = new Studio(page);
@@ -28,7 +28,7 @@ test('an invalid attribute gets a marker and a Problems entry with the tool mess
   const lineText = text.split('\n')[line - 1]!;
   await studio.gotoLine(line, lineText.indexOf('>') + 1);
   await page.keyboard.type(' colour="red');
-  expect((await studio.editorText()).split('\n')[line - 1]).toContain('priority="100" colour="red">');
+  expect((await studio.editorText()).split('\n')[line - 1]).toContain('priority="160" colour="red">');
 
   const problem = page.getByTestId('problem').first();
   await expect(problem).toContainText("invalid attribute 'colour' on element 'protection_domain'");
@@ -67,9 +67,13 @@ test('hover shows the attribute documentation', async ({ page }) => {
   const text = await studio.editorText();
   const line = studio.lineOf(text, CLIENT_PD);
   const col = text.split('\n')[line - 1]!.indexOf('priority') + 3;
-  await studio.hoverAt(line, col);
   const hover = page.locator('.monaco-hover:visible');
-  await expect(hover.first()).toContainText('priority');
+  // Monaco shows a hover after the mouse rests on a word; move onto it again if the first rest was missed.
+  await expect(async () => {
+    await page.mouse.move(0, 0);
+    await studio.hoverAt(line, col);
+    await expect(hover.first()).toContainText('priority', { timeout: 3000 });
+  }).toPass({ timeout: 30_000 });
   await expect(hover.first()).toContainText('254');
   await studio.screenshot('04-hover');
 });

@@ -30,7 +30,7 @@ describe('core service', () => {
   it('re-checks an edited system and reports the tool message at the attribute', () => {
     const e = defaultExample();
     const { service } = open(e.files, e.board, e.main);
-    const text = e.files[e.main]!.replace('<protection_domain name="client" priority="100">', '<protection_domain name="client" priority="100" colour="red">');
+    const text = e.files[e.main]!.replace('<protection_domain name="client" priority="160">', '<protection_domain name="client" priority="160" colour="red">');
     const { events } = service.handle({ kind: 'file.update', path: e.main, text });
     const [d] = errors(diagnosticsOf(events, e.main));
     expect(d?.message).toBe("invalid attribute 'colour' on element 'protection_domain'");
