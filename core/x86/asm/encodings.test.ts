@@ -69,6 +69,12 @@ const CASES: [16 | 32 | 64, string, string][] = [
   [32, 'cmp byte [eax], 0x80', '80 38 80'],
   [32, 'sub dword [eax], 0x7f', '83 28 7f'],
   [32, 'test al, 1', 'a8 01'],
+  // a sized immediate sizes an unsized memory operand
+  [32, 'add [ebx], byte 5', '80 03 05'],
+  [32, 'add [ebx], word 5', '66 83 03 05'],
+  [32, 'add [ebx], dword 5', '83 03 05'],
+  [32, 'mov [ebx], dword 5', 'c7 03 05 00 00 00'],
+  [64, 'cmp [ebx], byte -1', '67 80 3b ff'],
   [32, 'test ecx, 1', 'f7 c1 01 00 00 00'],
   [32, 'imul eax, ecx, 10', '6b c1 0a'],
   [32, 'imul eax, ecx, 1000', '69 c1 e8 03 00 00'],

@@ -71,13 +71,22 @@ function candidatesFor(ins: InstructionStatement, forms: readonly Form[], bits: 
   if (hit) return hit;
   const name = ins.mnemonic.toLowerCase();
   const sized = ins.operands.some(
-    (op) => (op.kind === 'reg' && op.reg.cls === 'gpr') || (op.kind === 'mem' && op.size !== undefined) || (op.kind === 'far' && op.size !== undefined) || (op.kind === 'imm' && op.size !== undefined && op.size !== 8),
+    (op) =>
+      (op.kind === 'reg' && op.reg.cls === 'gpr') ||
+      (op.kind === 'mem' && op.size !== undefined) ||
+      (op.kind === 'far' && op.size !== undefined) ||
+      (op.kind === 'imm' && op.size !== undefined && (op.size !== 8 || ins.operands.some((o) => o.kind === 'mem'))),
   );
   const inMode = forms.filter((f) => formValidInMode(f, bits));
   if (inMode.length === 0) throw new StatementError(forms.some((f) => f.only64) ? MSG.only64(name) : MSG.notIn64(name), ins.col, ins.endCol);
+  // NASM: `add [ebx], byte 5` is a byte operation: a sized immediate sizes an unsized memory operand
+  const sizedImm = ins.operands.find((op) => op.kind === 'imm' && op.size !== undefined);
+  const immSize = sizedImm?.kind === 'imm' ? sizedImm.size : undefined;
+  const memIndex = ins.operands.findIndex((op) => op.kind === 'mem' && op.size === undefined);
   const candidates = inMode.filter(
     (f) =>
       f.ops.length === ins.operands.length &&
+      !(immSize !== undefined && memIndex >= 0 && ![0, immSize].includes(patternMemorySize(f.ops[memIndex]))) &&
       f.ops.every((p, i) => operandMatches(ins.operands[i], p, f, bits, defaultRel)) &&
       !(f.defaultSize && !sized && f.osize !== undefined && f.osize !== defaultOperandSize(f, bits)) &&
       !isXchgNop(f, ins.operands, bits),
@@ -94,8 +103,9 @@ function isXchgNop(f: Form, ops: Operand[], bits: number): boolean {
 
 /** An unsized memory operand is fine only when every fitting form agrees on its size. */
 function checkSizeAmbiguity(ins: InstructionStatement, candidates: Form[]): void {
+  const immSized = ins.operands.some((op) => op.kind === 'imm' && op.size !== undefined);
   ins.operands.forEach((op, i) => {
-    if (op.kind !== 'mem' || op.size !== undefined) return;
+    if (op.kind !== 'mem' || op.size !== undefined || immSized) return;
     const sized = candidates.filter((f) => !SIZELESS_MEMORY.has(f.ops[i]));
     const sizes = new Set(sized.map((f) => patternMemorySize(f.ops[i])));
     if (sizes.size > 1 || sized.some((f) => f.sized)) throw new StatementError(MSG.sizeNotSpecified(), op.col, op.endCol);
