@@ -57,8 +57,10 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
   const kernelIrq = new Map<SpecObject, number>();
   let next = bootinfo.empty.start;
   const global = (slot: number): number => booted.rootCNode.slotBase + slot;
+  const outOfSlots = (): BuildFail =>
+    new BuildFail(buildDiag('D.init-slots', `Error: capDL initialiser: the system needs more capabilities than the initial task's CNode holds (${bootinfo.empty.end - bootinfo.empty.start} free slots)`, spec.monitor.tcb.pos));
   const take = (): number => {
-    if (next >= bootinfo.empty.end) throw new Error('the initialiser ran out of root CNode slots');
+    if (next >= bootinfo.empty.end) throw outOfSlots();
     return next++;
   };
   let current: SpecObject | null = null;
@@ -79,7 +81,7 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
         if (t2 !== type || b2 !== bits) break;
         n++;
       }
-      if (next + n > bootinfo.empty.end) throw new Error('the initialiser ran out of root CNode slots');
+      if (next + n > bootinfo.empty.end) throw outOfSlots();
       const first = next;
       next += n;
       rt.retype(bootinfo.untyped.start + op.ut, type, bits, first, n);
