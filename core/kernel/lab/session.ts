@@ -311,6 +311,14 @@ export class LabSession {
 
   private invoke(e: Extract<Expr, { k: 'call' }>, stub: (typeof STUBS)[string], res: LabResult): bigint | null {
     let vals = e.args.map((a) => this.eval(a));
+    // non-MCS SetSchedParams(tcb, authority, mcp, prio) keeps the thread's SC: done as SetMCPriority + SetPriority
+    if (e.fn === 'seL4_TCB_SetSchedParams' && vals.length === 4) {
+      const [tcb, auth, mcp, prio] = vals;
+      const mk = (fn: string, v: Val): Extract<Expr, { k: 'call' }> => ({ k: 'call', fn, args: [tcb, auth, v].map((x) => ({ k: 'num', v: this.scalar(x), col: e.col })), col: e.col });
+      const first = this.invoke(mk('seL4_TCB_SetMCPriority', mcp), STUBS.seL4_TCB_SetMCPriority, res);
+      if (first !== 0n) return first;
+      return this.invoke(mk('seL4_TCB_SetPriority', prio), STUBS.seL4_TCB_SetPriority, res);
+    }
     const alt = NON_MCS_FORMS[e.fn];
     if (alt && vals.length === alt.argc) vals = alt.map(vals.map((v) => this.scalar(v)));
     if (vals.length !== stub.params.length + 1) throw new LabRuntimeError(`${e.fn} takes ${stub.params.length + 1} arguments, ${vals.length} given`);
