@@ -1,6 +1,7 @@
 /** `mk`: libmicrokit for JavaScript PD programs, one function per C function with the `microkit_` prefix dropped
  * (API.md has the table). Calls that enter the kernel return promises; memory and message-register access does not
  * enter the kernel. Every check and message follows libmicrokit (microkit.md §C.3). */
+import { createVmmApi } from './vcpu';
 import { Label, makeInfo, msgLabel, msgLength, SEL4_VMENTER_NUM_FAULT_MSGS, VMCS } from '../kernel';
 import {
   BASE_ENDPOINT_CAP, BASE_IOPORT_CAP, BASE_IRQ_CAP, BASE_OUTPUT_NOTIFICATION_CAP, BASE_TCB_CAP, BASE_VCPU_CAP, MICROKIT_MAX_CHANNEL_ID,
@@ -27,6 +28,7 @@ export { toInfo };
 
 export function createMk(env: PdEnv): Record<string, unknown> {
   const { ctx, pd } = env;
+  let vmmApi: ReturnType<typeof createVmmApi> | undefined;
   const t = ctx.tcb;
   const name = pd.pd.name;
   const has = (mask: bigint, id: number): boolean => id >= 0 && id <= 63 && ((mask >> BigInt(id)) & 1n) === 1n;
@@ -196,6 +198,10 @@ export function createMk(env: PdEnv): Record<string, unknown> {
       env.vcpu.on = false;
     },
     VMENTER_NUM_FAULT_MSGS: SEL4_VMENTER_NUM_FAULT_MSGS,
+    /** the VMM library (core/vmm) for a VMM PD, like linking libvmm (core/microkit/vcpu.ts) */
+    get vmm() {
+      return (vmmApi ??= createVmmApi(env));
+    },
   };
   // an `mk` belongs to one run of the program: after a fault or a restart, code of that run cannot touch the thread
   const gen = ctx.gen;

@@ -34,6 +34,18 @@ export class PhysicalMemory {
     return p;
   }
 
+  /** Back [paddr, paddr + bytes.length) with `bytes` (page views, keeping any contents already written), so another
+   * model can share them: an x86 VM's frames are also the CPU model's memory (core/microkit/vcpu.ts). */
+  adopt(paddr: bigint, bytes: Uint8Array): void {
+    for (let off = 0; off < bytes.length; off += 4096) {
+      const at = paddr + BigInt(off);
+      const view = bytes.subarray(off, off + 4096);
+      const old = this.pages.get(at);
+      if (old) view.set(old);
+      this.pages.set(at, view);
+    }
+  }
+
   device(paddr: bigint): MmioDevice | null {
     for (const d of this.devices) if (paddr >= d.base && paddr < d.base + d.size) return d;
     return null;

@@ -10,6 +10,7 @@ import { describeJsError, formatJsError, loadProgram, ProgramSyntaxError } from 
 import { dataFaultFsr } from './report';
 import type { SystemState } from './systemState';
 import { Abandon, ThreadContext } from './thread';
+import { installGuestSupport } from './vcpu';
 
 export interface ProgramSource {
   fileName: string;
@@ -21,6 +22,11 @@ export interface RuntimeOptions {
   tickLimit?: number;
   /** microtask turns the engine waits for a PD to reach its next kernel entry */
   stallLimit?: number;
+  /** x86 VMs (core/microkit/vcpu.ts): workspace files and the system file's path (guest images are assembled from
+   * them), and whether to record every VM exit */
+  files?: Record<string, string>;
+  systemPath?: string;
+  traceVm?: boolean;
 }
 
 /** What a slice did, for the engine's cost model. */
@@ -49,6 +55,7 @@ export class MicrokitRuntime {
   constructor(readonly state: SystemState, programs: Map<number, ProgramSource>, opts: RuntimeOptions = {}) {
     const tickLimit = opts.tickLimit ?? 5_000_000;
     this.stallLimit = opts.stallLimit ?? 10_000;
+    this.installVms(opts);
     const k = state.kernel;
     const mon = state.monitor.tcb;
     const monCtx = new ThreadContext(mon, 'monitor', tickLimit);
@@ -104,6 +111,12 @@ export class MicrokitRuntime {
   }
 
   private readonly stallLimit: number;
+
+  /** x86 guests: core/vmm's guest runner on the kernel and guest frames shared with the VMM (unless the embedder
+   * installed its own runner). */
+  private installVms(opts: RuntimeOptions): void {
+    if (!this.state.kernel.guestRunner) installGuestSupport(this.state, { files: opts.files, systemPath: opts.systemPath, trace: opts.traceVm });
+  }
 
   contextOf(tcbId: number): ThreadContext | undefined {
     return this.contexts[tcbId];

@@ -20,6 +20,8 @@ export interface SimulationOptions {
   tickLimit?: number;
   /** runs x86 guests for VMM PDs (the kernel's GuestRunner hook; without one a guest never exits) */
   guestRunner?: GuestRunner;
+  /** record every VM exit of every VM (CLI run --trace) */
+  traceVm?: boolean;
   /** receives every trace event, boot events included (also after reset) */
   onEvent?: (e: TraceEvent) => void;
 }
@@ -116,7 +118,7 @@ class Engine implements Simulation {
     }
     if (this.opts.guestRunner) state.kernel.guestRunner = this.opts.guestRunner;
     this.state = state;
-    this.runtime = new MicrokitRuntime(state, loaded.programs, { tickLimit: this.opts.tickLimit });
+    this.runtime = new MicrokitRuntime(state, loaded.programs, { tickLimit: this.opts.tickLimit, files: this.ws.files, systemPath: this.ws.system, traceVm: this.opts.traceVm });
     const cores = state.kernel.cores;
     this.coreTime = new Array(cores).fill(0);
     this.chargeNs = new Array(cores).fill(0);
