@@ -133,6 +133,37 @@ describe('engine', () => {
     expect(snap.output).toEqual({ monitor: 'MON|INFO: Microkit Monitor started!\n', b: 'b\n' });
   });
 
+  it('keeps the timer line asserted while its IRQ is masked and delivers it after the ack', async () => {
+    const sys = `<?xml version="1.0"?>
+<system>
+  <memory_region name="t" size="0x1000" phys_addr="0xfed10000" />
+  <protection_domain name="drv" priority="10">
+    <program_image path="drv.elf" />
+    <map mr="t" vaddr="0x5000000" perms="rw" cached="false" />
+    <irq pin="8" vector="40" id="3" />
+  </protection_domain>
+</system>`;
+    const drv = `let n = 0;
+export default {
+  async init(mk) { mk.write32(0x5000008, 10); },
+  async notified(mk, ch) {
+    n++;
+    mk.dbg_puts('irq ' + n + ' on ' + ch + '\\n');
+    if (n === 1) {
+      mk.write32(0x5000008, 1);                 // fires again while the IRQ is still masked
+      for (let i = 0; i < 5; i++) await mk.notify(7);  // invalid channel: no kernel entry, just time passing
+      await mk.irq_ack(3);
+    } else {
+      mk.write32(0x500000c, 1);
+      await mk.irq_ack(3);
+    }
+  },
+};`;
+    const sim = createSimulation({ files: { 'a.system': sys, 'drv.js': drv }, system: 'a.system' }, { board: 'x86_64_generic_vtx' });
+    await sim.run();
+    expect(lines(sim.snapshot().console).filter((l) => l.startsWith('irq'))).toEqual(['irq 1 on 3', 'irq 2 on 3']);
+  });
+
   it('rejects a workspace whose program file is missing', () => {
     const ws = workspace([{ name: 'x', priority: 1, program: '' }]);
     delete ws.files['x.js'];

@@ -4,7 +4,7 @@
  * event for event: all ordering comes from the kernel model, the cost table and microtask order. */
 import type { Board } from '../boards';
 import { advanceTime, chargeTime, isSchedulable, schedule, NUM_PRIORITIES, raiseIrq, ThreadState, THREAD_STATE_NAMES, type GuestRunner, type KernelEvent } from '../kernel';
-import { BuildError, buildSystemState, FAULT_SLICE, irqLineKey, MicrokitRuntime, type RuntimeEvent, type SystemState } from '../microkit';
+import { BuildError, buildSystemState, FAULT_SLICE, irqLineKey, MicrokitRuntime, type IrqBinding, type RuntimeEvent, type SystemState } from '../microkit';
 import { COSTS, sliceCost } from './costs';
 import { SIM_TIMER } from './devices/table';
 import { TimerDevice } from './devices/timer';
@@ -80,6 +80,7 @@ class Engine implements Simulation {
   state!: SystemState;
   private runtime!: MicrokitRuntime;
   private timer!: TimerDevice;
+  private pendingIrq: IrqBinding | null = null;
   private coreTime: number[] = [];
   private chargeNs: number[] = [];
   private lastThread: number[] = [];
@@ -134,6 +135,7 @@ class Engine implements Simulation {
     this.consoleText = '';
     this.faults = [];
     this.events = [];
+    this.pendingIrq = null;
     this.nameOfTcb = new Map([[state.monitor.tcb.id, 'monitor'], ...state.pds.map((p) => [p.tcb.id, p.pd.name] as [number, string])]);
     const placement = SIM_TIMER[state.system.arch];
     this.timer = new TimerDevice(placement.base, {
@@ -146,11 +148,26 @@ class Engine implements Simulation {
   }
 
   private raiseLine(key: string): void {
-    const b = this.state.irqs.find((i) => irqLineKey(i.line) === key);
-    // the interrupt is taken on the core of the PD that owns it
-    if (b) this.state.kernel.execCore = this.state.pds[b.pdIndex].tcb.core;
-    const delivered = b ? raiseIrq(this.state.kernel, b.kernelIrq) : false;
+    const b = this.state.irqs.find((i) => irqLineKey(i.line) === key) ?? null;
+    const delivered = this.deliver(b);
+    // level-triggered: a line that finds its IRQ masked stays asserted until the driver clears the device
+    this.pendingIrq = delivered ? null : b;
     this.record({ kind: 'timer-fired', irqDelivered: delivered });
+  }
+
+  private deliver(b: IrqBinding | null): boolean {
+    if (!b) return false;
+    // the interrupt is taken on the core of the PD that owns it
+    this.state.kernel.execCore = this.state.pds[b.pdIndex].tcb.core;
+    return raiseIrq(this.state.kernel, b.kernelIrq);
+  }
+
+  /** Re-deliver a still-asserted timer line once its IRQ is unmasked (acked). */
+  private retryPendingIrq(): void {
+    const b = this.pendingIrq;
+    if (!b) return;
+    if (this.timer.status === 0) this.pendingIrq = null;
+    else if (this.state.kernel.irqMasked[b.kernelIrq] === 0 && this.deliver(b)) this.pendingIrq = null;
   }
 
   private record(e: KernelEvent | RuntimeEvent | DeviceEvent): void {
@@ -247,6 +264,7 @@ class Engine implements Simulation {
       return false;
     }
     const k = this.state.kernel;
+    this.retryPendingIrq();
     let best = -1;
     if (k.cores === 1) best = this.hasWork(0) ? 0 : -1;
     else {
@@ -266,6 +284,7 @@ class Engine implements Simulation {
     k.execCore = best;
     const due = this.timer.deadline !== null && this.timer.deadline <= this.coreTime[best];
     this.advanceTo(this.coreTime[best]);
+    this.retryPendingIrq();
     k.execCore = best;
     if (due && !this.hasWork(best)) return true;
     const tid = schedule(k, best);
