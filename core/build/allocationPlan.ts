@@ -32,8 +32,9 @@ export interface AllocationPlan {
 const ctz = (x: bigint): number => {
   if (x === 0n) return 64;
   let n = 0;
-  while ((x & 1n) === 0n) { x >>= 1n; n++; }
-  return n;
+  while ((x & 0xffff_ffffn) === 0n) { x >>= 32n; n += 32; }
+  const low = Number(x & 0xffff_ffffn);
+  return n + 31 - Math.clz32(low & -low);
 };
 const ilog2 = (x: bigint): number => x.toString(2).length - 1;
 
