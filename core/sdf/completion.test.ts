@@ -92,6 +92,11 @@ describe('hover', () => {
   it('knows which map it is on', () => {
     expect(hover('<system><protection_domain name="a"><virtual_machine name="v"><map mr="x" va|ddr="0"/>')?.contents).toContain('guest-physical');
   });
+  it('shows the element a reference names', () => {
+    const h = hover('<system><memory_region name="ram" size="0x1000"/><protection_domain name="a"><map mr="r|am" vaddr="0"/>');
+    expect(h?.contents).toContain('<memory_region name="ram" size="0x1000"/>');
+    expect(hover('<system><protection_domain name="a"><map mr="n|one" vaddr="0"/>')?.contents).toContain('No `<memory_region>` named `none`');
+  });
   it('returns null in text', () => {
     expect(hover('<system> | </system>')).toBeNull();
   });

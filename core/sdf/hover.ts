@@ -44,5 +44,21 @@ export function hoverAt(text: string, line: number, column: number, kernel: Kern
   const as = attrSpec(key, a.name);
   if (!as) return { contents: `\`${a.name}\` is not an attribute of \`<${spec.name}>\`.`, ...range(a.nameStart, a.nameEnd) };
   const md = [`**${as.name}** (${attrDetail(as)})`, attrDoc(as)];
+  // on a reference, show the element it names
+  if (as.type === 'ref' && as.ref && a.value && offset >= a.valueStart) {
+    const target = findDeclaration(text, as.ref, a.value);
+    md.push(target ? `\`${target}\`` : `No \`<${as.ref}>\` named \`${a.value}\` in this file.`);
+  }
   return { contents: md.join('\n\n'), ...range(a.nameStart, a.valueEnd >= 0 ? a.valueEnd + 1 : a.nameEnd) };
+}
+
+/** The start tag of the element of kind `element` whose name is `name`, if declared. */
+function findDeclaration(text: string, element: string, name: string): string | null {
+  const re = new RegExp(`<(?:[\\w.-]+:)?${element}\\b[^>]*?>`, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const n = /\bname\s*=\s*["']([^"']*)["']/.exec(m[0]);
+    if (n && n[1] === name) return m[0].replace(/\s+/g, ' ');
+  }
+  return null;
 }
