@@ -41,7 +41,18 @@ type Handler = (cpu: Cpu, ins: Instruction) => void;
 /** Handler table filled in by ../exec (keyed by mnemonic). Kept here to avoid an import cycle. */
 export const HANDLERS: Record<string, Handler> = Object.create(null);
 /** Builder of specialised handlers (../exec/fast), and a switch to compare both paths in tests. */
-export const EXEC_OPTIONS: { specialize: boolean; specializer?: (ins: Instruction) => Handler | undefined } = { specialize: true };
+export const EXEC_OPTIONS: {
+  specialize: boolean;
+  specializer?: (ins: Instruction) => Handler | undefined;
+  /** compile hot blocks to JavaScript functions (../exec/jit) */
+  jit: boolean;
+  compiler?: (first: Instruction, startRip: number, decodeAt: (ip: number) => Instruction | null) => { fn: BlockFn; length: number } | null;
+} = { specialize: true, jit: true };
+
+/** A compiled block: runs at most `left` instructions from its start, sets RIP, returns how many ran. */
+export type BlockFn = (cpu: Cpu, left: number) => number;
+/** executions of a branch target before its block is compiled */
+const JIT_THRESHOLD = 50;
 
 export class Cpu extends LazyFlags {
   // ---- general registers: low and high 32-bit halves ----
@@ -110,7 +121,11 @@ export class Cpu extends LazyFlags {
   private readonly tlbPhys = [new Float64Array(TLB_SIZE), new Float64Array(TLB_SIZE), new Float64Array(TLB_SIZE)];
   private fetchTag = -1;
   /** bumped whenever translations, mode or cached code change: instruction links older than it are stale */
-  private epoch = 0;
+  epoch = 0;
+  /** instructions a compiled block completed before it raised a fault (for precise accounting) */
+  blockDone = 0;
+  /** blocks compiled so far (statistics) */
+  blocksCompiled = 0;
   /** per physical page: bitmap of bytes covered by cached instructions (512 bytes), or undefined */
   private codeBits: (Uint8Array | undefined)[] = [];
   private fetchPhys = 0;
@@ -694,6 +709,7 @@ export class Cpu extends LazyFlags {
       let lines = this.icache[page];
       if (lines === undefined) lines = this.icache[page] = new Array(4096);
       lines[off] = res;
+      res.hits = 0; // cached: may become a compiled block
       this.cached = res;
       this.codePage[page] = 1;
       let bits = this.codeBits[page];
@@ -726,6 +742,7 @@ export class Cpu extends LazyFlags {
     const bps = this.breakpoints;
     let first = true;
     let prev: Instruction | null = null;
+    let prevNext = -1;
     while (left > 0) {
       try {
         while (left > 0) {
@@ -754,9 +771,30 @@ export class Cpu extends LazyFlags {
               }
             }
           }
+          // Hot branch targets run as compiled blocks.
+          const blk = ins.block;
+          if (blk !== undefined) {
+            if (blk !== null && blk.rip === rip && left >= blk.length && bps.size === 0) {
+              let n: number;
+              try {
+                n = blk.fn(this, left);
+              } catch (e) {
+                this.icount += this.blockDone;
+                left -= this.blockDone;
+                throw e;
+              }
+              this.icount += n;
+              left -= n;
+              prev = null;
+              prevNext = -1;
+              continue;
+            }
+          } else if (rip !== prevNext && ins.hits !== undefined && ++ins.hits >= JIT_THRESHOLD) {
+            ins.block = this.compile(ins, rip);
+          }
           const n = rip + ins.length;
           const bits = this.bits;
-          this.rip = bits === 64 ? n : bits === 32 ? n >>> 0 : n & 0xffff;
+          this.rip = prevNext = bits === 64 ? n : bits === 32 ? n >>> 0 : n & 0xffff;
           if (this.shadow !== 0) this.shadow = 0; // an STI/MOV SS shadow covers only the instruction after it
           const ex = ins.exec as Handler | undefined;
           if (ex === undefined) {
@@ -772,6 +810,7 @@ export class Cpu extends LazyFlags {
       } catch (e) {
         if (!(e instanceof CpuFault)) throw e;
         prev = null;
+        prevNext = -1;
         this.rip = this.ip0;
         this.exception(e);
         left--;
@@ -779,6 +818,37 @@ export class Cpu extends LazyFlags {
       }
     }
     return 'budget';
+  }
+
+  /** Compiles the block at `rip` (null if it is not worth it or not possible). */
+  private compile(first: Instruction, rip: number): { fn: BlockFn; length: number; rip: number } | null {
+    const compiler = EXEC_OPTIONS.compiler;
+    if (!EXEC_OPTIONS.jit || !compiler || this.bits === 16) return null;
+    let pbase: number;
+    try {
+      const lin = this.pcLinearOf(rip);
+      pbase = this.xlate(lin, A_EXEC) - (lin & 4095);
+    } catch {
+      return null;
+    }
+    if (pbase + 4096 > this.ram.length) return null;
+    const linBase = this.pcLinearOf(rip) - (this.pcLinearOf(rip) & 4095);
+    const csBase = this.pcLinearOf(rip) - rip;
+    const bits = this.bits;
+    const decodeAt = (ip: number): Instruction | null => {
+      const lin = csBase + ip;
+      if (lin < linBase || lin >= linBase + 4096) return null;
+      const res = decode(this.ram, pbase + (lin - linBase), bits, ip, pbase + 4096);
+      return isDecodeError(res) ? null : res;
+    };
+    const out = compiler(first, rip, decodeAt);
+    if (!out) return null;
+    this.blocksCompiled++;
+    return { fn: out.fn, length: out.length, rip };
+  }
+
+  private pcLinearOf(rip: number): number {
+    return this.bits === 64 ? rip : (this.segBase[1] + rip) >>> 0;
   }
 
   /** Executes exactly one instruction (or delivers the exception it raises). */

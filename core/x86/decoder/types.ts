@@ -82,6 +82,9 @@ export interface Instruction {
   l2Rip?: number;
   l2Epoch?: number;
   l2Ins?: Instruction;
+  /** executions as a branch target, and the compiled block starting here (null: not compilable) */
+  hits?: number;
+  block?: { fn(cpu: unknown, left: number): number; length: number; rip: number } | null;
 }
 
 /** Result of a failed decode: the bytes do not form an instruction this decoder knows. */
