@@ -11,7 +11,8 @@ export { makeInfo, msgLabel, msgLength, msgExtraCaps, notificationState } from '
 export { schedule, chargeTime, advanceTime, isSchedulable } from './sched';
 export { raiseIrq } from './vcpu';
 export { vmFault, userExceptionFault, unknownSyscallFault, timeoutFault } from './faults';
-export { listMappings, findRootForAsid } from './vspace';
+export { listMappings, findRootForAsid, walkTo, levelIndex, leafLevelFor } from './vspace';
+export { eptWritable } from './pagingOps';
 export { descendants, hasChildren, isFinalCapability, isChildOf } from './mdb';
 export { objectTypeName } from './retype';
 export { listCaps, listObjects, type CapView, type ObjectView } from './views';
