@@ -168,3 +168,36 @@ keep: dec ecx
   hlt`, 32);
   });
 });
+
+describe('block compiler under VMX', () => {
+  it('an EPT violation inside a compiled loop exits with the same RIP, address and count', async () => {
+    const { Vcpu, vmEnter } = await import('../vmx/vcpu');
+    const { SimpleEpt } = await import('../vmx/simpleEpt');
+    const { VMCS, PRIMARY, SECONDARY } = await import('../vmx/constants');
+    const results = [true, false].map((jit) => {
+      EXEC_OPTIONS.jit = jit;
+      const ram = new Uint8Array(8 << 20);
+      const code = assemble('bits 32\norg 0x1000\nmov esi, 0x10000\nl: mov eax, [esi]\nadd eax, 1\nmov [esi], eax\nadd esi, 4\njmp l\n', { bits: 32 });
+      ram.set(code.bytes, 0x400000 + 0x1000);
+      const ept = new SimpleEpt();
+      ept.map(0, 0x400000, 0x20000); // guest-physical 0..128 KiB: the loop walks off its end
+      const vcpu = new Vcpu({ bytes: ram });
+      vcpu.ept = ept;
+      const v = vcpu.vmcs;
+      v.write(VMCS.PRIMARY_PROCESSOR_CONTROLS, PRIMARY.ACTIVATE_SECONDARY_CONTROLS);
+      v.write(VMCS.SECONDARY_PROCESSOR_CONTROLS, SECONDARY.ENABLE_EPT);
+      v.write(VMCS.GUEST_CR0, 0x31);
+      for (const s of ['CS', 'DS', 'ES', 'SS']) {
+        v.write(VMCS[`GUEST_${s}_LIMIT`], 0xffffffff);
+        v.write(VMCS[`GUEST_${s}_ACCESS_RIGHTS`], s === 'CS' ? 0xc09b : 0xc093);
+      }
+      v.write(VMCS.GUEST_RIP, 0x1000);
+      v.write(VMCS.GUEST_RFLAGS, 2);
+      const r = vmEnter(vcpu, 1_000_000);
+      return { r, esi: vcpu.cpu.r[6], compiled: vcpu.cpu.blocksCompiled > 0 };
+    });
+    expect(results[0].compiled).toBe(true);
+    expect({ ...results[0], compiled: false }).toEqual({ ...results[1], compiled: false });
+    expect(results[0].r).toMatchObject({ kind: 'exit', reason: 48, guestPhysical: 0x20000, rip: 0x1005 });
+  });
+});
