@@ -14,6 +14,32 @@ export function nasmAvailable(): boolean {
   }
 }
 
+/** The source lines (1-based) NASM reports errors on. NASM stops before its final pass when
+ * the first pass already failed, so lines it rejects are blanked and the rest tried again. */
+export function nasmErrorLines(source: string): Set<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'asm-nasm-'));
+  const bad = new Set<number>();
+  const lines = source.split('\n');
+  try {
+    for (let round = 0; round < 10; round++) {
+      const src = path.join(dir, 'a.asm');
+      writeFileSync(src, lines.map((l, i) => (bad.has(i + 1) ? '' : l)).join('\n'));
+      try {
+        execFileSync('nasm', ['-f', 'bin', '-w-all', '-o', path.join(dir, 'a.bin'), src], { stdio: 'pipe' });
+        return bad;
+      } catch (e) {
+        const stderr = String((e as { stderr?: Buffer }).stderr ?? '');
+        const found = [...stderr.matchAll(/a\.asm:(\d+): error/g)].map((m) => Number(m[1])).filter((n) => !bad.has(n));
+        if (found.length === 0) return bad;
+        for (const n of found) bad.add(n);
+      }
+    }
+    return bad;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Assembles with `nasm -f bin`; returns the binary and the listing's bytes per source line. */
 export function nasmAssemble(source: string): { bytes: Uint8Array; lines: Map<number, string> } {
   const dir = mkdtempSync(path.join(tmpdir(), 'asm-nasm-'));
