@@ -34,9 +34,10 @@ const INVALID = `<system>
 
 describe('cli check', () => {
   it('exits 0 on a valid system', async () => {
-    const { io, out } = memIO({ 'ok.system': VALID });
+    const { io, out, err } = memIO({ 'ok.system': VALID });
     expect(await check(['ok.system'], io)).toBe(0);
-    expect(out.join('')).toContain('valid');
+    expect(out.join('')).toBe('');
+    expect(err.join('')).toContain('valid');
   });
   it('prints FILE:LINE:COL: error: MESSAGE and exits 1 on an invalid system', async () => {
     const { io, out } = memIO({ 'bad.system': INVALID });

@@ -62,7 +62,8 @@ const check: CliCommand = (args, io) => {
     io.stdout(JSON.stringify({ ok, file, board: board.name, diagnostics: res.diagnostics }, null, 2) + '\n');
   } else {
     for (const d of res.diagnostics) io.stdout(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
-    if (ok) io.stdout(`${file}: valid for ${board.name}\n`);
+    // stdout carries only diagnostics; the verdict line goes to stderr for people
+    if (ok) io.stderr(`${file}: valid for ${board.name}\n`);
   }
   return ok ? EXIT_OK : EXIT_FAIL;
 };
