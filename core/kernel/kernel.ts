@@ -74,7 +74,7 @@ export class Kernel {
   }
 
   // ---- objects ----
-  newObject(type: number, paddr: bigint, sizeBits: number): KObject {
+  newObject(type: number, paddr: bigint | number, sizeBits: number): KObject {
     const id = this.objects.length;
     let o: KObject;
     switch (type) {

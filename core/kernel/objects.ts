@@ -107,7 +107,8 @@ export interface KObjectBase {
   id: number;
   /** ObjectType number */
   type: number;
-  paddr: bigint;
+  readonly paddr: bigint;
+  pa: number;
   sizeBits: number;
   alive: boolean;
 }
@@ -118,7 +119,14 @@ export class EndpointObj implements KObjectBase {
   state = 0;
   qHead = -1;
   qTail = -1;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 export class NotificationObj implements KObjectBase {
@@ -130,7 +138,14 @@ export class NotificationObj implements KObjectBase {
   qTail = -1;
   boundTcb = -1;
   boundSc = -1;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 export class ReplyObj implements KObjectBase {
@@ -141,7 +156,14 @@ export class ReplyObj implements KObjectBase {
   receiver = -1;
   /** SC donated through this reply (returned on reply), -1 none */
   donatedSc = -1;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 export class SchedContextObj implements KObjectBase {
@@ -161,12 +183,25 @@ export class SchedContextObj implements KObjectBase {
   remaining = 0n;
   /** time when the budget is replenished (release queue), µs */
   releaseAt = 0n;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 export class CNodeObj implements KObjectBase {
   alive = true;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number, public radix: number, public slotBase: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number, public radix: number, public slotBase: number) {
+    this.pa = Number(paddr);
+  }
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 /** Paging structure of either kind (VSpace or EPT); entries are sparse. */
@@ -178,7 +213,14 @@ export class TableObj implements KObjectBase {
   parentIndex = -1;
   /** PML4 / EPT PML4: assigned ASID (0 = none) */
   asid = 0;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 export class AsidPoolObj implements KObjectBase {
@@ -187,12 +229,26 @@ export class AsidPoolObj implements KObjectBase {
   entries = new Int32Array(512).fill(-1);
   /** index in the ASID table (pool number) */
   poolIndex = -1;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 export class FrameObj implements KObjectBase {
   alive = true;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 export class VcpuObj implements KObjectBase {
@@ -205,7 +261,14 @@ export class VcpuObj implements KObjectBase {
   ioAllowed = new Uint8Array(65536);
   launched = false;
   vpid = 0;
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
 }
 
 export interface FaultRecord {
@@ -264,7 +327,14 @@ export class TcbObj implements KObjectBase {
   replyObj = -1;
   timeslice = 5;
   name = '';
-  constructor(public id: number, public type: number, public paddr: bigint, public sizeBits: number) {}
+  constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {
+    this.pa = Number(paddr);
+  }
+  /** physical address as a double (exact below 2^53) */
+  pa: number;
+  get paddr(): bigint {
+    return BigInt(this.pa);
+  }
   mr(i: number): bigint {
     return this.buf[1 + i];
   }

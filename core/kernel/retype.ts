@@ -80,18 +80,18 @@ export function retypeInto(k: Kernel, utSlot: number, type: number, userSize: nu
   const ut = k.slots.caps[utSlot]!;
   if (reset) ut.freeIndex = 0;
   const objSize = objectSizeBits(type, userSize);
-  const objBytes = 2n ** BigInt(objSize);
-  const start = ut.paddr + BigInt(ut.freeIndex) * 16n;
-  const base = (start + objBytes - 1n) & ~(objBytes - 1n);
+  // addresses as doubles: exact, since physical addresses stay below 2^47
+  const objBytes = 2 ** objSize;
+  const start = ut.pa + ut.freeIndex * 16;
+  const base = Math.ceil(start / objBytes) * objBytes;
   const kind = CAP_KIND_FOR_TYPE[type];
   // insert in reverse so the MDB order after the untyped follows slot order
-  let paddr = base + BigInt(num) * objBytes;
+  let paddr = base + num * objBytes;
   for (let i = num - 1; i >= 0; i--) {
     paddr -= objBytes;
     const c = new Cap();
     c.kind = kind as Cap['kind'];
-    c.paddr = paddr;
-    c.pa = Number(paddr);
+    c.pa = paddr;
     c.sizeBits = objSize;
     switch (type) {
       case OT.seL4_UntypedObject:
@@ -128,8 +128,8 @@ export function retypeInto(k: Kernel, utSlot: number, type: number, userSize: nu
     }
     insertNewCap(k, utSlot, firstDest + i, c);
   }
-  ut.freeIndex = Number((base + BigInt(num) * objBytes - ut.paddr) / 16n);
-  if (k.hook) k.emit({ kind: 'retype', type, count: num, paddr: base, sizeBits: objSize });
+  ut.freeIndex = (base + num * objBytes - ut.pa) / 16;
+  if (k.hook) k.emit({ kind: 'retype', type, count: num, paddr: BigInt(base), sizeBits: objSize });
 }
 
 export function objectTypeName(type: number): string {
