@@ -119,6 +119,11 @@ export class Cpu extends LazyFlags {
   // ---- TLB and decoded-instruction cache ----
   private readonly tlbTag = [new Float64Array(TLB_SIZE).fill(-1), new Float64Array(TLB_SIZE).fill(-1), new Float64Array(TLB_SIZE).fill(-1)];
   private readonly tlbPhys = [new Float64Array(TLB_SIZE), new Float64Array(TLB_SIZE), new Float64Array(TLB_SIZE)];
+  // direct references to the read and write TLBs for the 4-byte fast paths
+  private readonly tlbTagR = this.tlbTag[0];
+  private readonly tlbPhysR = this.tlbPhys[0];
+  private readonly tlbTagW = this.tlbTag[1];
+  private readonly tlbPhysW = this.tlbPhys[1];
   private fetchTag = -1;
   /** bumped whenever translations, mode or cached code change: instruction links older than it are stale */
   epoch = 0;
@@ -514,6 +519,37 @@ export class Cpu extends LazyFlags {
       const b = k < 4 ? (v >>> (8 * k)) & 0xff : (vh >>> (8 * (k - 4))) & 0xff;
       this.physWrite(this.xlate(lin + k, A_WRITE), 1, b);
     }
+  }
+
+  /** 4-byte read with the TLB hit path inlined (compiled blocks and fast handlers use it). */
+  read4(lin: number): number {
+    const off = lin & 4095;
+    if (off <= 4092) {
+      const vpn = (lin - off) / 4096;
+      const i = vpn & TLB_MASK;
+      if (this.tlbTagR[i] === vpn * 2 + (this.cpl === 3 ? 1 : 0)) {
+        const p = this.tlbPhysR[i] + off;
+        if (p + 4 <= this.ram.length) return this.dv.getInt32(p, true);
+      }
+    }
+    return this.read(lin, 4);
+  }
+
+  /** 4-byte write with the TLB hit path inlined. */
+  write4(lin: number, v: number): void {
+    const off = lin & 4095;
+    if (off <= 4092) {
+      const vpn = (lin - off) / 4096;
+      const i = vpn & TLB_MASK;
+      if (this.tlbTagW[i] === vpn * 2 + (this.cpl === 3 ? 1 : 0)) {
+        const p = this.tlbPhysW[i] + off;
+        if (p + 4 <= this.ram.length && this.codePage[p >>> 12] === 0) {
+          this.dv.setInt32(p, v, true);
+          return;
+        }
+      }
+    }
+    this.write(lin, 4, v);
   }
 
   /** Reads bytes from linear memory without faulting (disassembly view). Unmapped bytes are -1. */

@@ -198,7 +198,7 @@ function movFn(ins: Instruction, d: Operand, s: Operand, size: number): Handler 
     if (s.kind === K_MEM) {
       const ea = eaFn(ins, s);
       if (!ea) return undefined;
-      if (size === 4) return (cpu) => { cpu.r[dr] = cpu.read(ea(cpu), 4); cpu.rh[dr] = 0; };
+      if (size === 4) return (cpu) => { cpu.r[dr] = cpu.read4(ea(cpu)); cpu.rh[dr] = 0; };
       return (cpu) => { const v = cpu.read(ea(cpu), 8); cpu.r[dr] = v; cpu.rh[dr] = cpu.vh; };
     }
     return undefined;
@@ -208,7 +208,7 @@ function movFn(ins: Instruction, d: Operand, s: Operand, size: number): Handler 
     if (!ea) return undefined;
     if (s.kind === K_REG) {
       const sr = s.reg;
-      if (size === 4) return (cpu) => cpu.write(ea(cpu), 4, cpu.r[sr]);
+      if (size === 4) return (cpu) => cpu.write4(ea(cpu), cpu.r[sr]);
       return (cpu) => cpu.write(ea(cpu), 8, cpu.r[sr], cpu.rh[sr]);
     }
     if (s.kind === K_IMM) {

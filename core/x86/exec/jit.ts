@@ -78,7 +78,7 @@ function emit(g: Gen, ins: Instruction, ip: number, next: number, done: number):
         const e = eaExpr(ins, s);
         if (!e) return false;
         pre(true);
-        g.code.push(size === 4 ? `r[${d.reg}] = cpu.read(${e}, 4); rh[${d.reg}] = 0;` : `r[${d.reg}] = cpu.read(${e}, 8); rh[${d.reg}] = cpu.vh;`);
+        g.code.push(size === 4 ? `r[${d.reg}] = cpu.read4(${e}); rh[${d.reg}] = 0;` : `r[${d.reg}] = cpu.read(${e}, 8); rh[${d.reg}] = cpu.vh;`);
       } else return false;
       return true;
     }
@@ -88,7 +88,7 @@ function emit(g: Gen, ins: Instruction, ip: number, next: number, done: number):
       pre(true);
       const v = s.kind === K_REG ? `r[${s.reg}]` : String(s.imm);
       const vh = size === 8 ? (s.kind === K_REG ? `rh[${s.reg}]` : String(s.immHi)) : '0';
-      g.code.push(`cpu.write(${e}, ${size}, ${v}, ${vh}); if (cpu.epoch !== epoch) return ${done + 1};`);
+      g.code.push(size === 4 ? `cpu.write4(${e}, ${v}); if (cpu.epoch !== epoch) return ${done + 1};` : `cpu.write(${e}, ${size}, ${v}, ${vh}); if (cpu.epoch !== epoch) return ${done + 1};`);
       return true;
     }
     return false;
@@ -109,7 +109,7 @@ function emit(g: Gen, ins: Instruction, ip: number, next: number, done: number):
       const e = eaExpr(ins, s);
       if (!e) return false;
       pre(true);
-      memLoad = `const m = cpu.read(${e}, ${size}); const mh = cpu.vh;`;
+      memLoad = size === 4 ? `const m = cpu.read4(${e}); const mh = 0;` : `const m = cpu.read(${e}, ${size}); const mh = cpu.vh;`;
       bExpr = 'm';
       bhExpr = 'mh';
     } else return false;
@@ -117,12 +117,12 @@ function emit(g: Gen, ins: Instruction, ip: number, next: number, done: number):
     const e = eaExpr(ins, d);
     if (!e) return false;
     pre(true);
-    memLoad = `const lin = ${e}; const m = cpu.read(lin, 4);`;
+    memLoad = `const lin = ${e}; const m = cpu.read4(lin);`;
     aExpr = 'm';
     ahExpr = '0';
     bExpr = s.kind === K_REG ? `r[${s.reg}]` : String(s.imm);
     bhExpr = '0';
-    store = (v) => `cpu.write(lin, 4, ${v}); if (cpu.epoch !== epoch) return ${done + 1};`;
+    store = (v) => `cpu.write4(lin, ${v}); if (cpu.epoch !== epoch) return ${done + 1};`;
   } else return false;
   g.code.push(`{ ${memLoad} const a = ${aExpr}, b = ${bExpr};`);
   if (size === 4) {
@@ -205,7 +205,11 @@ export function compileBlock(first: Instruction, startRip: number, decodeAt: (ip
     ${tail}
   }
 };`;
-  // eslint-disable-next-line no-new-func
-  const fn = new Function(src)() as BlockFn;
+  let fn: BlockFn;
+  try {
+    fn = new Function(src)() as BlockFn;
+  } catch {
+    return null; // e.g. a Content-Security-Policy without 'unsafe-eval': the interpreter runs instead
+  }
   return { fn, length: count };
 }
