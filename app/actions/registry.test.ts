@@ -61,6 +61,9 @@ describe('action registry', () => {
     expect(formatShortcut('Mod+Shift+P', false)).toBe('Ctrl+Shift+P');
     expect(formatShortcut('Mod+Shift+P', true)).toBe('⌘⇧P');
     expect(matchesShortcut('F1', key('F1'), false)).toBe(true);
+    // Option+N on a Mac types "˜"; the physical key still matches
+    expect(matchesShortcut('Alt+N', key('˜', { altKey: true, code: 'KeyN' }), true)).toBe(true);
+    expect(matchesShortcut('Alt+N', key('˜', { altKey: true, code: 'KeyM' }), true)).toBe(false);
   });
 
   it('filters the palette by word prefixes of label, category and keywords', () => {

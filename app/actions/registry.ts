@@ -24,6 +24,8 @@ export interface Action<C> {
 
 export interface KeyLike {
   key: string;
+  /** physical key, e.g. "KeyN": Option+N on a Mac types "˜", so letters also match by code */
+  code?: string;
   ctrlKey: boolean;
   metaKey: boolean;
   shiftKey: boolean;
@@ -104,7 +106,8 @@ export function matchesShortcut(shortcut: string, e: KeyLike, isMac: boolean): b
   const s = parseShortcut(shortcut);
   const mod = isMac ? e.metaKey : e.ctrlKey;
   const otherMod = isMac ? e.ctrlKey : e.metaKey;
-  return s.key === e.key.toLowerCase() && s.mod === mod && !otherMod && s.shift === e.shiftKey && s.alt === e.altKey;
+  const sameKey = s.key === e.key.toLowerCase() || (s.key.length === 1 && e.code === `Key${s.key.toUpperCase()}`);
+  return sameKey && s.mod === mod && !otherMod && s.shift === e.shiftKey && s.alt === e.altKey;
 }
 
 /** Human-readable shortcut for menus: "Ctrl+Shift+P" or "⌘⇧P". */
