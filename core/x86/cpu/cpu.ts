@@ -925,6 +925,8 @@ export class Cpu extends LazyFlags {
       if (!(e instanceof CpuFault)) throw e;
       const first = this.delivering;
       this.delivering = -1;
+      // a fault while delivering INT n / INT3 is reported at the INT instruction itself
+      if (kind === 'software' || kind === 'int3') this.rip = this.ip0;
       if (first === EXC.DF) {
         this.triple();
         return;

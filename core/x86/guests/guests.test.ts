@@ -44,6 +44,12 @@ describe('guest programs', () => {
     expect(r.lastException).toMatch(/^#GP general protection \(error code 0x0\)/);
   });
 
+  it('raises #SS on a non-canonical stack (handled on an IST stack) and #NP for segments and gates', () => {
+    const r = run('faults64.asm');
+    expect(r.output).toBe('S0+\nN0038\nN0202\nE\n');
+    expect(r.stopReason).toBe('hlt');
+  });
+
   it('a fault without an IDT ends in a triple fault', () => {
     const asm = assemble('bits 64\norg 0x100000\nmov rax, [0x12345678000]\nhlt\n', { bits: 64 });
     const r = runFlat({ bytes: asm.bytes, origin: asm.origin, mode: 64 });
