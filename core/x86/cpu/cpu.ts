@@ -927,6 +927,7 @@ export class Cpu extends LazyFlags {
       this.delivering = -1;
       // a fault while delivering INT n / INT3 is reported at the INT instruction itself
       if (kind === 'software' || kind === 'int3') this.rip = this.ip0;
+      this.lastException = { vector: e.vector, errorCode: e.errorCode, rip: this.rip };
       if (first === EXC.DF) {
         this.triple();
         return;
