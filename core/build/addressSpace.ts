@@ -1,56 +1,75 @@
 /** Building address spaces in the spec the way the tool's `AddressSpace::map_page` does: walk
  * from the root, creating each missing intermediate table (named `<level>_<space>_<vaddr|ioaddr>_<coverage start>`),
- * and refuse a slot that is already filled. */
-import type { Arch } from '../boards';
+ * and refuse a slot that is already filled. The paging geometry is the architecture's (§D.2):
+ * x86_64 4 levels from level 0; AArch64 4 levels, starting at level 1 with a 10-bit (8 KiB) root on
+ * hypervisor kernels with 40-bit physical addresses; RISC-V Sv39 3 levels. */
+import type { KernelConfig } from '../boards';
 import { CAPDL_NUM_IOPT_LEVELS, IOSPACE_ROOT_IOPT_SLOT, OBJ_BITS } from './constants';
 import { newObject, type AddressSpaceKind, type SpecAddressSpace, type SpecCap, type SpecMapping, type SpecObject } from './spec';
 
 const LEAF_BITS = 12;
-const INDEX_BITS = 9;
-/** The simulator gives every architecture a 4-level, 9-bits-per-level VSpace (see SIMPLIFICATIONS.md). */
-const VSPACE_LEVELS = 4;
 
-const LEVEL_NAMES: Record<Arch, string[]> = {
-  x86_64: ['pml4', 'pdpt', 'pd', 'pt'],
-  aarch64: ['pgd', 'pud', 'pd', 'pt'],
-  riscv64: ['pgd', 'pud', 'pmd', 'pte'],
+export interface PagingProfile {
+  levels: number;
+  rootLevel: number;
+  names: string[];
+  /** index bits per level */
+  indexBits: number[];
+  /** size of the root table object */
+  rootSizeBits: number;
+}
+
+export function pagingProfile(kernel: KernelConfig): PagingProfile {
+  switch (kernel.arch) {
+    case 'x86_64':
+      return { levels: 4, rootLevel: 0, names: ['pml4', 'pdpt', 'pd', 'pt'], indexBits: [9, 9, 9, 9], rootSizeBits: 12 };
+    case 'aarch64': {
+      const l1 = kernel.hypervisor && kernel.physAddrBits === 40;
+      return l1
+        ? { levels: 4, rootLevel: 1, names: ['pgd', 'pud', 'pd', 'pt'], indexBits: [9, 10, 9, 9], rootSizeBits: 13 }
+        : { levels: 4, rootLevel: 0, names: ['pgd', 'pud', 'pd', 'pt'], indexBits: [9, 9, 9, 9], rootSizeBits: 12 };
+    }
+    case 'riscv64':
+      return { levels: 3, rootLevel: 0, names: ['pgd', 'pmd', 'pte'], indexBits: [9, 9, 9], rootSizeBits: 12 };
+  }
+}
+
+const IOSPACE_PROFILE: PagingProfile = {
+  levels: CAPDL_NUM_IOPT_LEVELS + 1, rootLevel: 0, names: ['iospace', 'iopt_level_0', 'iopt_level_1', 'iopt_level_2'], indexBits: [0, 9, 9, 9], rootSizeBits: 0,
 };
 
 export class AddressSpaceBuilder {
   readonly space: SpecAddressSpace;
-  private readonly levels: number;
+  private readonly p: PagingProfile;
 
   constructor(
-    private readonly arch: Arch,
+    profile: PagingProfile,
     name: string,
     kind: AddressSpaceKind,
     private readonly addObject: (o: SpecObject) => void,
     root: SpecObject,
   ) {
-    this.levels = kind === 'iospace' ? CAPDL_NUM_IOPT_LEVELS + 1 : VSPACE_LEVELS;
+    this.p = kind === 'iospace' ? IOSPACE_PROFILE : profile;
     this.space = { name, kind, root, mappings: [] };
   }
 
-  static rootName(arch: Arch, name: string): string {
-    return `${LEVEL_NAMES[arch][0]}_${name}`;
-  }
-
-  private levelName(level: number): string {
-    if (this.space.kind === 'iospace') return level === 0 ? 'iospace' : `iopt_level_${level - 1}`;
-    return LEVEL_NAMES[this.arch][level];
+  static rootName(profile: PagingProfile, name: string): string {
+    return `${profile.names[profile.rootLevel]}_${name}`;
   }
 
   /** address bits below `level`'s index (the span one entry of that level covers) */
   private shiftOf(level: number): number {
-    return LEAF_BITS + INDEX_BITS * (this.levels - 1 - level);
+    let s = LEAF_BITS;
+    for (let l = level + 1; l < this.p.levels; l++) s += this.p.indexBits[l];
+    return s;
   }
 
   private index(level: number, addr: bigint): number {
     if (this.space.kind === 'iospace' && level === 0) return IOSPACE_ROOT_IOPT_SLOT;
-    return Number((addr >> BigInt(this.shiftOf(level))) & BigInt((1 << INDEX_BITS) - 1));
+    return Number((addr >> BigInt(this.shiftOf(level))) & BigInt((1 << this.p.indexBits[level]) - 1));
   }
 
-  /** Make an intermediate table object for `level` (>= 1). */
+  /** Make an intermediate table object for `level` (below the root). */
   makeTable(level: number, name: string): SpecObject {
     if (this.space.kind === 'iospace') return newObject('io_page_table', name, OBJ_BITS.ioPageTable, null, { level: level - 1 });
     return newObject('page_table', name, OBJ_BITS.pageTable, null, { level, isRoot: false, ept: this.space.kind === 'ept' });
@@ -60,7 +79,7 @@ export class AddressSpaceBuilder {
   addSpares(n: number): void {
     for (let i = 0; i < n; i++) {
       const slot = IOSPACE_ROOT_IOPT_SLOT + 1 + i;
-      const t = this.makeTable(1, `${this.levelName(1)}_${this.space.name}_spare_${slot}`);
+      const t = this.makeTable(1, `${this.p.names[1]}_${this.space.name}_spare_${slot}`);
       this.addObject(t);
       this.space.root.slots.set(slot, { obj: t });
     }
@@ -68,9 +87,9 @@ export class AddressSpaceBuilder {
 
   /** Map one frame cap; returns an error text (the tool's wording) or null. */
   mapPage(cap: SpecCap, pageBits: number, addr: bigint, info: Omit<SpecMapping, 'addr' | 'frame' | 'sizeBits'>): string | null {
-    const leaf = pageBits === 12 ? this.levels - 1 : this.levels - 2;
+    const leaf = pageBits === LEAF_BITS ? this.p.levels - 1 : this.p.levels - 2;
     let table = this.space.root;
-    for (let level = 0; level < leaf; level++) {
+    for (let level = this.p.rootLevel; level < leaf; level++) {
       const slot = this.index(level, addr);
       const existing = table.slots.get(slot);
       if (existing) {
@@ -83,7 +102,7 @@ export class AddressSpaceBuilder {
       const cover = BigInt(this.shiftOf(next));
       const start = (addr >> cover) << cover;
       const label = this.space.kind === 'iospace' ? 'ioaddr' : 'vaddr';
-      const t = this.makeTable(next, `${this.levelName(next)}_${this.space.name}_${label}_0x${start.toString(16)}`);
+      const t = this.makeTable(next, `${this.p.names[next]}_${this.space.name}_${label}_0x${start.toString(16)}`);
       this.addObject(t);
       table.slots.set(slot, { obj: t });
       table = t;

@@ -41,7 +41,9 @@ function retypeArgs(o: SpecObject | null, sizeBits: number, arch: Arch): [number
     case 'sched_context': return [ObjectType.seL4_SchedContextObject, o.sizeBits];
     case 'cnode': return [ObjectType.seL4_CapTableObject, o.radix!];
     case 'frame': return [o.sizeBits === 21 ? ObjectType.seL4_X86_LargePageObject : ObjectType.seL4_X86_4K, 0];
-    case 'page_table': return [(o.ept ? EPT_TYPES : TABLE_TYPES)[o.level!], 0];
+    // A/R page tables have no x86 counterpart of their geometry: an untyped of the same size stands in,
+    // and the kernel VSpace is an x86 shadow built from the spec's mappings (SIMPLIFICATIONS.md)
+    case 'page_table': return arch === 'x86_64' ? [(o.ept ? EPT_TYPES : TABLE_TYPES)[o.level!], 0] : [ObjectType.seL4_UntypedObject, o.sizeBits];
     case 'io_page_table': return [ObjectType.seL4_X86_IOPageTableObject, 0];
     // AArch64 vCPUs (4 KiB) have no x86 counterpart: an untyped of the same size stands in
     case 'vcpu': return arch === 'x86_64' ? [ObjectType.seL4_X86_VCPUObject, 0] : [ObjectType.seL4_UntypedObject, o.sizeBits];
@@ -143,33 +145,62 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
       rt.irqSetNotification(slotOf.get(o)!, ntfnSlot);
     }
 
-    // 4. ASIDs for every VSpace and EPT root
+    // 4. ASIDs for every VSpace and EPT root (A/R: for the x86 shadow roots)
+    const shadow = arch === 'x86_64' ? null : shadowAllocator(plan, bootinfo.untypedList, bootinfo.untyped.start);
     for (const as of spec.addressSpaces) {
       if (as.kind === 'iospace') continue;
-      { current = as.root; rt.asidAssign(rt.asidPool, slotOf.get(as.root)!); }
+      current = as.root;
+      if (shadow) {
+        const slot = take();
+        rt.retype(shadow, ObjectType.seL4_X64_PML4Object, 0, slot);
+        slotOf.set(as.root, slot);
+        kernelId.set(as.root, k.slots.caps[global(slot)]!.obj);
+      }
+      rt.asidAssign(rt.asidPool, slotOf.get(as.root)!);
     }
 
     // 5. address spaces: tables top-down, then each frame through its own copy of the frame cap
+    const mapFrame = (frame: SpecObject, cap: SpecCap, rootSlot: number, addr: bigint, ept: boolean): void => {
+      current = frame;
+      const copy = take();
+      const r = cap.rights!;
+      const rights = (r.read ? 2 : 0) | (r.write ? 1 : 0);
+      rt.copy(rt.rootCNode, copy, rt.rootDepth, slotOf.get(frame)!, 0xf);
+      const attr = ept ? (cap.cached ? 6 : 0) : cap.cached ? 0 : 2;
+      rt.mapPage(copy, rootSlot, addr, rights, attr, ept);
+    };
     for (const as of spec.addressSpaces) {
       if (as.kind === 'iospace') continue; // IOMMU mappings are recorded, not installed (SIMPLIFICATIONS.md)
       const ept = as.kind === 'ept';
       const rootSlot = slotOf.get(as.root)!;
+      if (shadow) {
+        // x86 shadow: PDPT / PD / PT as the mappings need them, then the frames
+        const made = new Set<string>();
+        for (const m of as.mappings) {
+          const leafLevel = m.sizeBits === 12 ? 3 : 2;
+          for (let level = 1; level <= leafLevel; level++) {
+            const key = `${level}:${m.addr >> shiftOf(level - 1)}`;
+            if (made.has(key)) continue;
+            made.add(key);
+            current = as.root;
+            const slot = take();
+            rt.retype(shadow, TABLE_TYPES[level], 0, slot);
+            rt.mapTable(TABLE_MAP[level], slot, rootSlot, m.addr, 0);
+          }
+          const cap: SpecCap = { obj: m.frame, rights: { read: m.rights.read, write: m.rights.write, grant: false, grantReply: false }, cached: m.cached };
+          mapFrame(m.frame, cap, rootSlot, m.addr, false);
+        }
+        continue;
+      }
       const walk = (table: SpecObject, level: number, base: bigint): void => {
         for (const [idx, cap] of table.slots) {
           const addr = base + (BigInt(idx) << shiftOf(level));
           if (cap.obj.kind === 'page_table') {
-            { current = cap.obj; rt.mapTable((ept ? EPT_MAP : TABLE_MAP)[level + 1], slotOf.get(cap.obj)!, rootSlot, addr, ept ? 6 : 0); }
+            current = cap.obj;
+            rt.mapTable((ept ? EPT_MAP : TABLE_MAP)[level + 1], slotOf.get(cap.obj)!, rootSlot, addr, ept ? 6 : 0);
             walk(cap.obj, level + 1, addr);
           } else {
-            {
-              current = cap.obj;
-              const copy = take();
-              const r = cap.rights!;
-              const rights = (r.read ? 2 : 0) | (r.write ? 1 : 0);
-              rt.copy(rt.rootCNode, copy, rt.rootDepth, slotOf.get(cap.obj)!, 0xf);
-              const attr = ept ? (cap.cached ? 6 : 0) : cap.cached ? 0 : 2;
-              rt.mapPage(copy, rootSlot, addr, rights, attr, ept);
-            }
+            mapFrame(cap.obj, cap, rootSlot, addr, ept);
           }
         }
       };
@@ -245,6 +276,23 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
     throw e;
   }
   return { slotOf, kernelId, slotsUsed: next - bootinfo.empty.start, invocations: rt.calls, kernelIrq };
+}
+
+/** The RAM untyped with the most room left after the plan: x86 shadow page tables for A/R come from it. */
+function shadowAllocator(plan: AllocationPlan, untypeds: readonly { paddr: bigint; sizeBits: number; isDevice: boolean }[], firstSlot: number): number {
+  const usedEnd = new Map<number, bigint>();
+  for (const op of plan.ops) {
+    const end = op.paddr + (1n << BigInt(op.sizeBits));
+    if (end > (usedEnd.get(op.ut) ?? 0n)) usedEnd.set(op.ut, end);
+  }
+  let best = -1;
+  let bestFree = -1n;
+  untypeds.forEach((u, i) => {
+    if (u.isDevice) return;
+    const free = u.paddr + (1n << BigInt(u.sizeBits)) - (usedEnd.get(i) ?? u.paddr);
+    if (free > bestFree) { bestFree = free; best = i; }
+  });
+  return firstSlot + best;
 }
 
 /** Put `cap` into slot `idx` of the CNode whose original cap is at root slot `dest`. */

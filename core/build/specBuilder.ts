@@ -4,7 +4,7 @@
  * 6 `<cspace>` caps, 8 sort. */
 import type { KernelConfig } from '../boards';
 import type { MapEntry, ProtectionDomain, SystemDescription } from '../sdf';
-import { AddressSpaceBuilder } from './addressSpace';
+import { AddressSpaceBuilder, pagingProfile } from './addressSpace';
 import * as C from './constants';
 import { BuildFail, buildDiag } from './errors';
 import { imageEntry, monitorImage, pdImage } from './image';
@@ -43,9 +43,10 @@ export function buildSpec(system: SystemDescription, opts: SpecOptions): BuildSp
   };
   const { ipcBuffer, stackTop } = vspaceLayout(kernel);
   const addressSpaces: AddressSpaceBuilder[] = [];
+  const profile = pagingProfile(kernel);
   const newSpace = (name: string, kind: 'vspace' | 'ept'): AddressSpaceBuilder => {
-    const root = add(newObject('page_table', AddressSpaceBuilder.rootName(arch, name), C.OBJ_BITS.pageTable, null, { level: 0, isRoot: true, ept: kind === 'ept' }));
-    const b = new AddressSpaceBuilder(arch, name, kind, add, root);
+    const root = add(newObject('page_table', AddressSpaceBuilder.rootName(profile, name), profile.rootSizeBits, null, { level: profile.rootLevel, isRoot: true, ept: kind === 'ept' }));
+    const b = new AddressSpaceBuilder(profile, name, kind, add, root);
     addressSpaces.push(b);
     return b;
   };
@@ -313,7 +314,7 @@ export function buildSpec(system: SystemDescription, opts: SpecOptions): BuildSp
     const root = add(newObject('iospace', `iospace_${ios.name}`, 0, ios.pos, {
       iospace: { domainId: ios.domainId ?? 0n, bus: ios.peripheral.bus, dev: ios.peripheral.device, func: ios.peripheral.function },
     }));
-    const b = new AddressSpaceBuilder(arch, ios.name, 'iospace', add, root);
+    const b = new AddressSpaceBuilder(profile, ios.name, 'iospace', add, root);
     b.addSpares(C.IOSPACE_SPARE_LEVELS);
     addressSpaces.push(b);
     for (const m of ios.maps) {
