@@ -140,7 +140,7 @@ export class Cpu extends LazyFlags {
   /** exception being delivered (for double/triple fault rules), or -1 */
   private delivering = -1;
   stopReason: StopReason | null = null;
-  /** the most recent exception raised (for reports after a triple fault) */
+  /** the exception that started the most recent chain of faults (reports after a triple fault name it) */
   lastException: { vector: number; errorCode: number; rip: number } | null = null;
 
   constructor(mem: PhysicalMemory, io: IoBus) {
@@ -927,7 +927,6 @@ export class Cpu extends LazyFlags {
       this.delivering = -1;
       // a fault while delivering INT n / INT3 is reported at the INT instruction itself
       if (kind === 'software' || kind === 'int3') this.rip = this.ip0;
-      this.lastException = { vector: e.vector, errorCode: e.errorCode, rip: this.rip };
       if (first === EXC.DF) {
         this.triple();
         return;
