@@ -55,6 +55,22 @@ describe('the capDL spec', () => {
     expect(r.description!.summary.objectsByType).toMatchObject({ TCB: 2, SchedContext: 2, CNode: 3, Endpoint: 1, Reply: 2, Notification: 1 });
   });
 
+  it('uses the architecture\'s paging geometry: an 8 KiB level-1 root on the AArch64 hypervisor board, three levels on RISC-V', () => {
+    const a = buildText(HELLO, 'qemu_virt_aarch64');
+    const tables = a.description!.objects.filter((o) => o.type === 'PageTable');
+    expect(tables.map((o) => o.name).sort()).toEqual([
+      'pd_hello_vaddr_0x200000', 'pd_hello_vaddr_0xffffe00000', 'pd_monitor_vaddr_0x200000', 'pd_monitor_vaddr_0xffffe00000',
+      'pt_hello_vaddr_0x200000', 'pt_hello_vaddr_0xfffffff000', 'pt_monitor_vaddr_0x200000', 'pt_monitor_vaddr_0xffffffd000',
+      'pud_hello', 'pud_monitor',
+    ]);
+    expect(tables.find((o) => o.name === 'pud_hello')!.sizeBits).toBe(13);
+    const r = buildText(HELLO, 'qemu_virt_riscv64');
+    expect(r.description!.objects.filter((o) => o.type === 'PageTable' && o.name.includes('hello')).map((o) => o.name.split('_')[0]).sort()).toEqual(['pgd', 'pmd', 'pmd', 'pte', 'pte']);
+    // the runtime walks an x86 shadow of the same mappings
+    const hello = a.description!.addressSpaces.find((s) => s.name === 'hello')!;
+    expect(hello.mappings.map((m) => m.what)).toEqual(['elf', 'elf', 'elf', 'stack', 'stack', 'ipc_buffer']);
+  });
+
   it('sorts objects: fixed addresses first, then by size descending, then by name', () => {
     const r = buildText(PAIR, 'x86_64_generic_vtx');
     const objs = r.description!.objects;
