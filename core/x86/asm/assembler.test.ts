@@ -97,6 +97,11 @@ describe('labels and symbols', () => {
     expect(hex(ok('x: mov rax, x', 64).bytes)).toBe('48 b8 00 00 00 00 00 00 00 00');
     expect(hex(ok('x: push x').bytes)).toBe('68 00 00 00 00');
   });
+  it('treats label differences as constants that may shrink', () => {
+    expect(hex(ok('a: nop\nb: add byte [ebx+b-a], 1').bytes)).toBe('90 80 43 01 01');
+    expect(hex(ok('a: nop\nb: mov eax, [ebx+ecx*4+a-b]').bytes)).toBe('90 8b 44 8b ff');
+    expect(hex(ok('a: nop\nb: add eax, (b - a) * 4').bytes)).toBe('90 83 c0 04');
+  });
   it('returns every symbol with its address', () => {
     const r = ok('org 0x100\nstart: nop\nK equ 7\n.x: hlt');
     expect(Object.fromEntries(r.symbols)).toEqual({ start: 0x100, K: 7, 'start.x': 0x101 });

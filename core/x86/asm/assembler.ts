@@ -1,6 +1,6 @@
 /** The multi-pass driver. Every pass walks all statements with the symbol values of the
  * previous pass; it stops when no label moved and no statement changed size. A statement
- * whose size still changes after the second pass turns "wide" (it stops picking short
+ * whose size still changes after WIDE_AFTER_PASS turns "wide" (it stops picking short
  * forms for symbolic values), so sizes only settle, and a pass limit catches the rest. */
 import type { EncodeContext } from './encode';
 import { encodeInstruction } from './instruction';
@@ -30,6 +30,9 @@ export interface AssembleResult {
 }
 
 const MAX_PASSES = 60;
+/** sizes may go up and down freely until this pass; after it, a statement that still
+ * changes size stops shrinking, so the passes always settle */
+const WIDE_AFTER_PASS = 10;
 const MAX_OUTPUT = 64 * 1024 * 1024;
 const MAX_TIMES = 1n << 26n;
 
@@ -131,7 +134,7 @@ function runPass(statements: Statement[], symbols: Map<string, SymbolValue>, sta
     let length = 0;
     for (const c of out) length += c.unit.length * c.count;
     if (length !== st.length) {
-      if (pass >= 2) st.wide = true;
+      if (pass >= WIDE_AFTER_PASS) st.wide = true;
       st.length = length;
       changed = true;
     }

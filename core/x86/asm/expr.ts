@@ -206,8 +206,16 @@ function binary(e: Expr & { k: 'bin' }, a: bigint, b: bigint, unknown: boolean):
 function binaryReloc(op: string, a: Value, b: Value): number {
   if (op === '+') return a.reloc + b.reloc;
   if (op === '-') return a.reloc - b.reloc;
-  if (op === '*' && (a.reloc === 0 || b.reloc === 0)) return a.reloc * Number(b.reloc === 0 ? b.value : 1n) + b.reloc * Number(a.reloc === 0 ? a.value : 1n) === 0 ? 0 : 1;
+  // label * constant keeps its sign and count, so `a - b` written as `a + b * -1` cancels
+  if (op === '*' && b.reloc === 0) return a.reloc * factor(b.value);
+  if (op === '*' && a.reloc === 0) return b.reloc * factor(a.value);
   return a.reloc === 0 && b.reloc === 0 ? 0 : 1;
+}
+
+/** A multiplier as a small number (huge ones only need to stay non-zero and signed). */
+function factor(k: bigint): number {
+  const limit = 1n << 20n;
+  return Number(k > limit ? limit : k < -limit ? -limit : k);
 }
 
 /** True when the expression mentions no symbol, `$` or `$$` (a plain constant). */

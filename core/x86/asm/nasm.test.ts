@@ -34,7 +34,9 @@ function program(rng: Random, bits: Bits, lines: number): string {
     else if (r < 0.8) out.push(`add ${acc}, ${rng.pick(labels)} - ${rng.pick(labels)}`);
     else if (r < 0.85) out.push(`mov ${acc}, ${rng.pick(labels)}`);
     else if (r < 0.9 && bits === 64) out.push(`lea rax, [rel ${rng.pick(labels)}]`);
-    else if (r < 0.95) out.push(`push ${rng.pick(labels)}`);
+    else if (r < 0.92) out.push(`push ${rng.pick(labels)}`);
+    else if (r < 0.935) out.push(`mov ${acc}, [${rng.pick(labels)}]`);
+    else if (r < 0.95) out.push(`add ${rng.pick(['byte', 'word', 'dword'])} [${bits === 16 ? 'bx+si' : bits === 32 ? 'ebx+ecx*4' : 'rbx+rcx*4'}+${rng.pick(labels)}-${rng.pick(labels)}], ${rng.int(-100, 100)}`);
     else out.push(`db ${rng.int(0, 255)}`);
   }
   for (const l of labels) if (!placed.has(l)) out.push(`${l}: hlt`);

@@ -50,8 +50,9 @@ export function nasmAssemble(source: string): { bytes: Uint8Array; lines: Map<nu
     const lines = new Map<number, string>();
     for (const l of readFileSync(path.join(dir, 'a.lst'), 'utf8').split('\n')) {
       // a long instruction continues on further listing lines with the same line number
-      const m = /^\s*(\d+)\s+[0-9A-F]{8}\s+([0-9A-F]+)-?(\s|$)/.exec(l);
-      if (m) lines.set(Number(m[1]), (lines.get(Number(m[1])) ?? '') + m[2].toLowerCase());
+      // relocated fields are shown in brackets or parentheses: [1234] (5678)
+      const m = /^\s*(\d+)\s+[0-9A-F]{8}\s+([0-9A-F[\]()]+)-?(\s|$)/.exec(l);
+      if (m) lines.set(Number(m[1]), (lines.get(Number(m[1])) ?? '') + m[2].replace(/[[\]()]/g, '').toLowerCase());
     }
     return { bytes: new Uint8Array(readFileSync(path.join(dir, 'a.bin'))), lines };
   } finally {
