@@ -16,6 +16,8 @@ import { LabSyntaxError, parseLine, parseScript, type Expr, type Stmt } from './
 export interface LabOptions {
   board?: Board | string;
   boot?: BootOptions;
+  /** drive an already booted (and possibly initialised) kernel as its root task instead of booting one */
+  booted?: Booted;
 }
 
 export interface LabResult {
@@ -57,7 +59,7 @@ export class LabSession {
   constructor(opts: LabOptions = {}) {
     const board = typeof opts.board === 'string' ? findBoard(opts.board) : opts.board ?? findBoard(DEFAULT_BOARD);
     if (!board) throw new Error(`unknown board '${String(opts.board)}' (known: ${BOARDS.map((b) => b.name).join(', ')})`);
-    this.booted = bootKernel(board, opts.boot);
+    this.booted = opts.booted ?? bootKernel(board, opts.boot);
     this.kernel = this.booted.kernel;
     this.root = this.booted.rootTcb;
     this.current = this.root;
