@@ -58,7 +58,10 @@ async function start() {
   services.views.register({ id: 'files', title: 'Files', area: 'left', order: 0, component: FilesView });
   services.views.register({ id: 'graph', title: 'System graph', area: 'right', order: 0, component: GraphView });
   services.views.register({ id: 'problems', title: 'Problems', area: 'bottom', order: 0, component: ProblemsView, badge: () => problemsBadge(services.problems.getState().byFile) });
-  autosave(services.workspace, (m) => services.ui.getState().notify('error', m));
+  autosave(services.workspace, (state, error) => {
+    services.ui.getState().setSaveState(state);
+    if (error) services.ui.getState().notify('error', error);
+  });
   if (notice) services.ui.getState().notify(...notice);
   // A share link pasted into the address bar of an open app: ask before replacing the files.
   window.addEventListener('hashchange', () => {

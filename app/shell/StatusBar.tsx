@@ -6,6 +6,8 @@ import { useProblems, useServices, useUi, useWorkspace } from './hooks';
 
 const STATUS_TEXT = { starting: 'Core starting…', ready: 'Core ready', restarting: 'Core restarting…', failed: 'Core stopped' } as const;
 
+const SAVE_TEXT = { saved: 'Saved in this browser', pending: 'Saving…', failed: 'Not saved' } as const;
+
 export function StatusBar() {
   const services = useServices();
   const status = useProblems((p) => p.coreStatus);
@@ -13,6 +15,7 @@ export function StatusBar() {
   const byFile = useProblems((p) => p.byFile);
   const cursor = useUi((u) => u.cursor);
   const board = useWorkspace((w) => w.board);
+  const saveState = useUi((u) => u.saveState);
   const problems = allProblems(byFile);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.filter((p) => p.severity === 'warning').length;
@@ -24,6 +27,9 @@ export function StatusBar() {
       <button className="status-item" onClick={() => services.ui.getState().showView('bottom', 'problems')} data-testid="problem-counts">
         <Icon name="error" /> {errors} <Icon name="warning" /> {warnings}
       </button>
+      <span className="status-item" data-testid="save-state" title="Your files are kept in this browser (IndexedDB)">
+        {SAVE_TEXT[saveState]}
+      </span>
       <span className="spacer" />
       {cursor && (
         <span className="status-item" data-testid="cursor-position">

@@ -37,6 +37,9 @@ export interface UiState {
   reveal: (SourceLocation & { seq: number }) | null;
   /** active tab per dock area */
   activeView: Record<string, string>;
+  /** autosave to this browser */
+  saveState: 'saved' | 'pending' | 'failed';
+  setSaveState(s: UiState['saveState']): void;
   setTheme(t: Theme): void;
   setPaletteOpen(open: boolean): void;
   openDialog(d: Dialog | null): void;
@@ -58,6 +61,8 @@ export function createUiStore(theme: Theme) {
     cursor: null,
     reveal: null,
     activeView: {},
+    saveState: 'saved',
+    setSaveState: (saveState) => get().saveState !== saveState && set({ saveState }),
     setTheme: (t) => set({ theme: t }),
     setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
     openDialog: (dialog) => set({ dialog }),

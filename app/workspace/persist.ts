@@ -17,14 +17,20 @@ export async function loadSavedWorkspace(): Promise<WorkspaceSnapshot | null> {
   }
 }
 
-export function autosave(store: WorkspaceStore, onError: (message: string) => void): () => void {
+export type SaveState = 'saved' | 'pending' | 'failed';
+
+export function autosave(store: WorkspaceStore, onState: (state: SaveState, error?: string) => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     timer = undefined;
     const s = store.getState();
-    set(KEY, { ...snapshotOf(s), active: s.active }).catch((e: unknown) => onError(`Could not save the workspace in this browser: ${e instanceof Error ? e.message : String(e)}`));
+    set(KEY, { ...snapshotOf(s), active: s.active }).then(
+      () => timer === undefined && onState('saved'),
+      (e: unknown) => onState('failed', `Could not save the workspace in this browser: ${e instanceof Error ? e.message : String(e)}`),
+    );
   };
   const unsubscribe = store.subscribe(() => {
+    onState('pending');
     if (timer === undefined) timer = setTimeout(save, DELAY_MS);
   });
   const flush = () => {
