@@ -60,7 +60,7 @@ describe('decoder agrees with iced-x86', () => {
       const mismatches: string[] = [];
       let compared = 0;
       for (const form of forms()) {
-        for (let n = 0; n < 60; n++) {
+        for (let n = 0; n < 120; n++) {
           const bytes: number[] = [];
           const mn = form.entry.mn;
           if (rand() < 0.3) bytes.push(0x66);

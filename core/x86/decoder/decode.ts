@@ -72,12 +72,12 @@ function decodeInner(r: Reader, bitness: 16 | 32 | 64, ip: number): Instruction 
     else if (b === 0x67) adPrefix = true;
     else if (b === 0xf3 || b === 0xf2) rep = b;
     else if (b === 0xf0) lock = true;
-    else if (b === 0x26) seg = SEG_ES;
-    else if (b === 0x2e) seg = SEG_CS;
-    else if (b === 0x36) seg = SEG_SS;
-    else if (b === 0x3e) seg = SEG_DS;
-    else if (b === 0x64) seg = SEG_FS;
-    else if (b === 0x65) seg = SEG_GS;
+    else if (b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e) {
+      // in 64-bit mode ES/CS/SS/DS prefixes are ignored (they do not replace an FS/GS prefix)
+      rawSeg = b === 0x26 ? SEG_ES : b === 0x2e ? SEG_CS : b === 0x36 ? SEG_SS : SEG_DS;
+      if (!long) seg = rawSeg;
+    } else if (b === 0x64) seg = rawSeg = SEG_FS;
+    else if (b === 0x65) seg = rawSeg = SEG_GS;
     else if (long && b >= 0x40 && b <= 0x4f) {
       rex = b;
       b = r.u8();
@@ -93,7 +93,6 @@ function decodeInner(r: Reader, bitness: 16 | 32 | 64, ip: number): Instruction 
       break;
     } else break;
   }
-  rawSeg = seg;
   // In 64-bit mode only FS and GS overrides have an effect.
   if (long && seg !== SEG_FS && seg !== SEG_GS) seg = -1;
   let opcode = b;

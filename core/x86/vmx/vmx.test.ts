@@ -229,6 +229,24 @@ describe('VMX non-root exits', () => {
     expect(vcpu.cpu.r[1]).toBe(0);
   });
 
+  it('a host interrupt exits with reason 1 when external-interrupt exiting is on', () => {
+    const { vcpu } = guest('spin: jmp spin');
+    vcpu.externalInterruptPending = true;
+    const e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.EXTERNAL_INTERRUPT);
+    expect(e.instructions).toBe(0);
+  });
+
+  it('HLT without HLT exiting leaves the guest halted until an interrupt is injected', () => {
+    const { vcpu } = guest('sti\nhlt\nmov eax, 5\nhlt');
+    const v = vcpu.vmcs;
+    v.write(VMCS.PRIMARY_PROCESSOR_CONTROLS, v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS) & ~PRIMARY.HLT_EXITING);
+    const r = vmEnter(vcpu, 1000);
+    expect(r.kind).toBe('halted');
+    expect(v.read(VMCS.GUEST_ACTIVITY_STATE)).toBe(1);
+    expect(vmEnter(vcpu, 1000).kind).toBe('halted'); // stays halted
+  });
+
   it('a triple fault in the guest exits with reason 2', () => {
     const { vcpu } = guest('xor ecx, ecx\ndiv ecx');
     expect(enterExit(vcpu).reason).toBe(EXIT.TRIPLE_FAULT);
