@@ -112,7 +112,7 @@ describe('faults and the monitor', () => {
     expect(l).toContain('MON|ERROR: description of fault: write to a non-present page at ring 3');
     expect(l[l.length - 1]).toBe('other: alive');
     expect(l).not.toContain('never');
-    expect(s.faults).toEqual([{ time: expect.any(Number), pd: 'crasher', label: 6, handler: 'monitor', text: null }]);
+    expect(s.faults).toEqual([{ time: expect.any(Number), pd: 'crasher', label: 6, handler: 'monitor', text: null, address: '0x10' }]);
   });
 
   it('reports a stack overflow hint for a fault just below the stack', async () => {

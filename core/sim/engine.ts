@@ -184,7 +184,9 @@ class Engine implements Simulation {
       const pd = this.state.pds[pdIndex];
       const parent = pd && pd.pd.parentIndex !== null ? this.state.pds[pd.pd.parentIndex].pd.name : 'monitor';
       const text = this.runtime.jsFaults.get(pdIndex)?.replace(/^MON\|ERROR: /, '').trimEnd() ?? null;
-      this.faults.push({ time: this.now, pd: this.nameOfTcb.get(ev.tcb) ?? String(ev.tcb), label: ev.label, handler: parent, text });
+      const own = this.runtime.contextOf(ev.tcb)?.fault;
+      const address = own && own.kind === 'vm' ? `0x${own.vaddr.toString(16)}` : null;
+      this.faults.push({ time: this.now, pd: this.nameOfTcb.get(ev.tcb) ?? String(ev.tcb), label: ev.label, handler: parent, text, address });
     }
     if (this.keep > 0) {
       // keep the latest events: drop the older half when full (amortised)

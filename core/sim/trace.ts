@@ -25,4 +25,6 @@ export interface FaultRecord {
   handler: string;
   /** the JS error or watchdog text, when the fault came from the program itself */
   text: string | null;
+  /** the faulting address of a VM fault raised by the program's memory access */
+  address: string | null;
 }

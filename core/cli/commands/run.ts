@@ -102,7 +102,7 @@ const run: CliCommand = async (args, io) => {
   }
   for (const [who, rest] of partial) if (rest) io.stdout(`[${who}] ${rest}\n`);
   io.stdout(`--- ${stopped}: ${snap.events} events, ${snap.steps} kernel entries, ${(snap.time / 1000).toFixed(1)} µs simulated\n`);
-  for (const f of snap.faults) io.stdout(`--- fault: ${f.pd} (label ${f.label}) handled by ${f.handler}${f.text ? `: ${f.text}` : ''}\n`);
+  for (const f of snap.faults) io.stdout(`--- fault: ${f.pd} (label ${f.label}) handled by ${f.handler}${f.address ? `, address ${f.address}` : ''}${f.text ? `: ${f.text}` : ''}\n`);
   return EXIT_OK;
 };
 
