@@ -147,3 +147,21 @@ test('completion follows the board: ioport is offered on x86_64 but not on aarch
   await expect(page.getByTestId('problem').first()).toBeVisible();
   expect(await suggestAt()).not.toContain('ioport');
 });
+
+test('malformed XML gives a diagnostic and the graph keeps the last valid system', async ({ page }) => {
+  const studio = new Studio(page);
+  const original = await studio.editorText();
+  await studio.gotoLine(1, 1);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('<system><protection_domain name="x" <<<');
+  const problem = page.getByTestId('problem').first();
+  await expect(problem).toContainText('vm_basic.system:1:');
+  await expect(page.getByText('showing last valid version')).toBeVisible();
+  await expect(page.getByTestId('node-pd:vmm')).toBeVisible();
+  await expect(page.getByTestId('core-status')).toHaveAttribute('data-status', 'ready');
+  await studio.screenshot('15-malformed');
+  // undo back to the original text: the problems go away
+  for (let i = 0; i < 60 && (await studio.editorText()) !== original; i++) await page.keyboard.press('Control+Z');
+  expect(await studio.editorText()).toBe(original);
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+});
