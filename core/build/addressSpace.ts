@@ -41,6 +41,9 @@ const IOSPACE_PROFILE: PagingProfile = {
 export class AddressSpaceBuilder {
   readonly space: SpecAddressSpace;
   private readonly p: PagingProfile;
+  /** per level: shift of its index in an address, and the index mask */
+  private readonly shifts: bigint[] = [];
+  private readonly masks: bigint[] = [];
 
   constructor(
     profile: PagingProfile,
@@ -51,6 +54,10 @@ export class AddressSpaceBuilder {
   ) {
     this.p = kind === 'iospace' ? IOSPACE_PROFILE : profile;
     this.space = { name, kind, root, mappings: [] };
+    for (let l = 0; l < this.p.levels; l++) {
+      this.shifts.push(BigInt(this.shiftOf(l)));
+      this.masks.push(BigInt((1 << this.p.indexBits[l]) - 1));
+    }
   }
 
   static rootName(profile: PagingProfile, name: string): string {
@@ -66,7 +73,7 @@ export class AddressSpaceBuilder {
 
   private index(level: number, addr: bigint): number {
     if (this.space.kind === 'iospace' && level === 0) return IOSPACE_ROOT_IOPT_SLOT;
-    return Number((addr >> BigInt(this.shiftOf(level))) & BigInt((1 << this.p.indexBits[level]) - 1));
+    return Number((addr >> this.shifts[level]) & this.masks[level]);
   }
 
   /** Make an intermediate table object for `level` (below the root). */
@@ -99,7 +106,7 @@ export class AddressSpaceBuilder {
       }
       const next = level + 1;
       // the tool names a table after the span of one of its entries around the address that created it
-      const cover = BigInt(this.shiftOf(next));
+      const cover = this.shifts[next];
       const start = (addr >> cover) << cover;
       const label = this.space.kind === 'iospace' ? 'ioaddr' : 'vaddr';
       const t = this.makeTable(next, `${this.p.names[next]}_${this.space.name}_${label}_0x${start.toString(16)}`);

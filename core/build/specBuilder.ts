@@ -340,7 +340,19 @@ export function buildSpec(system: SystemDescription, opts: SpecOptions): BuildSp
 /** Step 8: sort (fixed paddr ascending, then size descending, then name) and number the objects. */
 export function sortSpec(spec: BuildSpec): void {
   const fixed = spec.objects.filter((o) => o.paddr !== null).sort(compareObjects);
-  const rest = spec.objects.filter((o) => o.paddr === null).sort(compareUnplaced);
+  // the rest: by size descending, then by name (bucketed, names sorted natively: this list can be large)
+  const buckets = new Map<number, Map<string, SpecObject>>();
+  for (const o of spec.objects) {
+    if (o.paddr !== null) continue;
+    let b = buckets.get(o.sizeBits);
+    if (!b) buckets.set(o.sizeBits, (b = new Map()));
+    b.set(o.name, o);
+  }
+  const rest: SpecObject[] = [];
+  for (const bits of [...buckets.keys()].sort((a, b) => b - a)) {
+    const b = buckets.get(bits)!;
+    for (const name of [...b.keys()].sort()) rest.push(b.get(name)!);
+  }
   spec.objects = fixed.concat(rest);
   spec.objects.forEach((o, i) => (o.id = i));
   spec.irqs = spec.objects.filter((o) => o.kind === 'irq').sort((x, y) => (irqNumber(x) < irqNumber(y) ? -1 : irqNumber(x) > irqNumber(y) ? 1 : 0));
@@ -349,11 +361,6 @@ export function sortSpec(spec: BuildSpec): void {
 export function irqNumber(o: SpecObject): bigint {
   const i = o.irq!;
   return i.kind === 'conventional' ? i.irq : BigInt(i.vector);
-}
-
-function compareUnplaced(a: SpecObject, b: SpecObject): number {
-  if (a.sizeBits !== b.sizeBits) return b.sizeBits - a.sizeBits;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function compareObjects(a: SpecObject, b: SpecObject): number {
