@@ -6,4 +6,5 @@ export { MicrokitRuntime, FAULT_SLICE, GUEST_SLICE, type ProgramSource, type Run
 export type { RuntimeEvent } from './pdEnv';
 export { PhysicalMemory, translate, type MmioDevice } from './memory';
 export { ProgramSyntaxError } from './instrument';
+export { checkProgram } from './program';
 export { hex32, hex64 } from './report';

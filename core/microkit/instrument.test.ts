@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instrument, originalPosition, ProgramSyntaxError } from './instrument';
-import { describeJsError, loadProgram } from './program';
+import { checkProgram, describeJsError, loadProgram } from './program';
 
 describe('PD program instrumentation', () => {
   it('puts a budget check into every loop body and function entry, braced or not', () => {
@@ -26,6 +26,11 @@ describe('PD program instrumentation', () => {
       expect(e).toBeInstanceOf(ProgramSyntaxError);
       expect([(e as ProgramSyntaxError).line, (e as ProgramSyntaxError).column]).toEqual([2, 3]);
     }
+  });
+
+  it('checks a program for editors without running it', () => {
+    expect(checkProgram('export default {};')).toBeNull();
+    expect(checkProgram('export default {\n  async init(mk) { await; }\n};')).toEqual({ line: 2, column: 25, message: 'SyntaxError: Unexpected token' });
   });
 
   it('maps positions in the generated code back to the original file', () => {

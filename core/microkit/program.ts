@@ -92,3 +92,14 @@ export function formatJsError(info: JsErrorInfo, fileName: string): string {
 }
 
 export { ProgramSyntaxError };
+
+/** A PD program's syntax problem (null when it parses), for editors: 1-based line and column. */
+export function checkProgram(source: string): { line: number; column: number; message: string } | null {
+  try {
+    instrument(source);
+    return null;
+  } catch (e) {
+    if (e instanceof ProgramSyntaxError) return { line: e.line, column: e.column, message: `SyntaxError: ${e.message}` };
+    throw e;
+  }
+}
