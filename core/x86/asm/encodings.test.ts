@@ -234,5 +234,7 @@ describe('jump sizing', () => {
     expect(bytesOf(64, 'x: jrcxz x')).toBe('e3 fe');
     expect(bytesOf(64, 'x: jecxz x')).toBe('67 e3 fd');
     expect(bytesOf(16, 'x: loop x')).toBe('e2 fe');
+    expect(bytesOf(16, 'x: loop x, ecx')).toBe('67 e2 fd');
+    expect(bytesOf(64, 'x: loopne x, ecx')).toBe('67 e0 fd');
   });
 });

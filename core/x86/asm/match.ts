@@ -9,7 +9,7 @@ const RM = /^rm(8|16|32|64)$/;
 const MEM = /^m(8|16|32|64)$/;
 const MOFFS = /^moffs(8|16|32|64)$/;
 const IMM = /^imm(8|16|32|64)$/;
-const FIXED_REGS = new Set(['al', 'ax', 'eax', 'rax', 'cl', 'dx', 'es', 'cs', 'ss', 'ds', 'fs', 'gs']);
+const FIXED_REGS = new Set(['al', 'ax', 'eax', 'rax', 'cl', 'dx', 'cx', 'ecx', 'rcx', 'es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 
 export type Bits = 16 | 32 | 64;
 

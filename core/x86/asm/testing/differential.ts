@@ -117,7 +117,10 @@ export function runDifferential(bits: Bits, perForm = PER_FORM): { checked: numb
         if (got.length !== res.bytes.length) failures.push(`${where}: decoded length ${got.length} != ${res.bytes.length}`);
         else if (got.mnemonic !== canonical(form.mnemonic, bits) && !(form.mnemonic === 'movsx' && got.mnemonic === 'movsxd')) failures.push(`${where}: mnemonic ${got.mnemonic}`);
         else if (!/^(movs|cmps|scas|lods|stos|ins|outs)[bwdq]$|^xlatb$/.test(form.mnemonic)) {
-          const diff = same(form, bits, expectedOperands(form, g.operands), got);
+          // decoders show loop's count register only when it is not the mode's default
+          const isLoop = form.mnemonic.startsWith('loop');
+          const exp = isLoop ? g.operands.slice(0, 1) : expectedOperands(form, g.operands);
+          const diff = same(form, bits, exp, isLoop ? { ...got, operands: got.operands.filter((o) => o.kind !== 'reg') } : got);
           if (diff) failures.push(`${where}: ${diff}`);
         }
       }

@@ -112,7 +112,7 @@ function operand(rng: Random, pat: string, form: Form, bits: Bits, address: bigi
     const addr = bits === 64 ? randomValue(rng, 0x100000000n, 0xffffffffffffn) : randomValue(rng, 0n, bits === 16 ? 0xffffn : 0xffffffffn);
     return { text: `[${hex(addr)}]`, exp: { kind: 'mem', size, scale: 1, disp: addr } };
   }
-  if (['al', 'ax', 'eax', 'rax', 'cl', 'dx', ...SREGS].includes(pat)) return { text: pat, exp: { kind: 'reg', name: pat } };
+  if (['al', 'ax', 'eax', 'rax', 'cl', 'dx', 'cx', 'ecx', 'rcx', ...SREGS].includes(pat)) return { text: pat, exp: { kind: 'reg', name: pat } };
   if (pat === 'sreg' || pat === 'sregw') {
     const r = rng.pick(pat === 'sreg' ? SREGS : SREGS.filter((s) => s !== 'cs'));
     return { text: r, exp: { kind: 'reg', name: r } };
