@@ -4,3 +4,4 @@ export * from './messages';
 export type { AsmError, LanguageBackends, SdfCheckOptions, CompletionItem, Diagnostic, HoverInfo, SystemDescription } from './languages';
 export { createCoreService, ASM_DIAGNOSTIC_CODE, INTERNAL_ERROR_CODE, type CoreService, type Handled } from './service';
 export { fileKind, KNOWN_EXTENSIONS, type FileKind } from './fileKinds';
+export type { BuildRequests, BuildView, CapNode, LabLine } from './buildMessages';

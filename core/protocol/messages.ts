@@ -3,6 +3,7 @@
  * the UI unasked (diagnostics, the parsed system, later simulation events). Every
  * message is plain structured-cloneable data. */
 import type { CompletionItem, Diagnostic, HoverInfo, SystemDescription } from './languages';
+import type { BuildRequests } from './buildMessages';
 
 /** Bumped when a message changes shape; the client refuses a core that disagrees. */
 export const PROTOCOL_VERSION = 1;
@@ -18,7 +19,7 @@ export interface WorkspaceSnapshot {
 }
 
 /** Each request kind with its payload and the result it resolves to. */
-export interface RequestMap {
+export interface RequestMap extends BuildRequests {
   hello: { payload: Record<never, never>; result: { protocol: number } };
   'workspace.open': { payload: { workspace: WorkspaceSnapshot }; result: null };
   'file.update': { payload: { path: string; text: string }; result: null };

@@ -5,6 +5,7 @@ import { DEFAULT_BOARD, findBoard, type KernelConfig } from '../boards';
 import type { AsmError, Diagnostic, LanguageBackends } from './languages';
 import { PROTOCOL_VERSION, type CoreEvent, type CoreRequest, type RequestKind, type RequestOf, type ResultOf, type WorkspaceSnapshot } from './messages';
 import { fileKind } from './fileKinds';
+import { createBuildService } from './buildService';
 
 export interface Handled<K extends RequestKind = RequestKind> {
   result: ResultOf<K>;
@@ -26,6 +27,7 @@ export function createCoreService(backends: LanguageBackends): CoreService {
   let files: Record<string, string> = {};
   let board = DEFAULT_BOARD;
   let main = '';
+  const builds = createBuildService(backends);
 
   const kernel = (): KernelConfig => {
     const b = findBoard(board);
@@ -114,6 +116,10 @@ export function createCoreService(backends: LanguageBackends): CoreService {
         return { result: backends.hoverAt(text(req.path), req.line, req.column, kernel()), events: [] };
       case 'debug.crash':
         throw new Error('crash requested');
+      case 'build.run':
+      case 'build.lab':
+      case 'build.canAllocate':
+        return builds.handle(req, { files, board, main }) as Handled;
     }
   }
 
