@@ -36,6 +36,12 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** `console.log` and friends print to the PD's debug output (one line each), like microkit_dbg_puts. */
+function pdConsole(print: (text: string) => void): Record<string, (...args: unknown[]) => void> {
+  const line = (...args: unknown[]): void => print(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ') + '\n');
+  return { log: line, info: line, warn: line, error: line, debug: line };
+}
+
 function hashName(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -43,18 +49,18 @@ function hashName(s: string): number {
 }
 
 /** Evaluate a PD module. Throws ProgramSyntaxError (with line/column) for code that does not parse. */
-export function loadProgram(fileName: string, source: string, tick: () => void): LoadedProgram {
+export function loadProgram(fileName: string, source: string, tick: () => void, print: (text: string) => void = () => {}): LoadedProgram {
   const ins = instrument(source);
   let fn: (...args: unknown[]) => void;
   try {
-    fn = new Function(EXPORTS, TICK, 'Math', ...HIDDEN, `"use strict";${ins.code}`) as typeof fn;
+    fn = new Function(EXPORTS, TICK, 'Math', 'console', ...HIDDEN, `"use strict";${ins.code}`) as typeof fn;
   } catch (e) {
     throw new ProgramSyntaxError((e as Error).message, 1, 1);
   }
   const exports: Record<string, unknown> = {};
   const math = Object.create(Math) as Math;
   Object.defineProperty(math, 'random', { value: seededRandom(hashName(fileName)) });
-  fn(exports, tick, math, ...HIDDEN.map(() => undefined));
+  fn(exports, tick, math, pdConsole(print), ...HIDDEN.map(() => undefined));
   const entry = (exports.default ?? {}) as EntryPoints;
   return { fileName, entry, exports, instrumented: ins };
 }

@@ -94,7 +94,9 @@ export class MicrokitRuntime {
       this.mains.set(pd.tcb.id, async () => {
         if (!env.program) {
           if (!src) throw new Error(`no program for PD '${pd.pd.name}'`);
-          env.program = loadProgram(src.fileName, src.source, ctx.tick);
+          env.program = loadProgram(src.fileName, src.source, ctx.tick, (text) => {
+            if (!ctx.fault) env.output(text);
+          });
           const sv = env.program.exports.setvars;
           if (sv && typeof sv === 'object') {
             for (const key of Object.keys(sv)) {

@@ -44,6 +44,12 @@ describe('notifications', () => {
     expect(lines(s.console)).toEqual(['low: init returns', 'high: notified 1']);
   });
 
+  it('prints console.log lines as the PD\'s debug output', async () => {
+    const ws = workspace([{ name: 'talker', priority: 1, program: `export default { async init(mk) { console.log('n =', 3, 4n); mk.dbg_puts('done\\n'); } };` }]);
+    const s = await runWorkspace(ws, { board: X86 });
+    expect(s.output.talker).toBe('n = 3 4\ndone\n');
+  });
+
   it('reports an invalid channel as libmicrokit does and makes no syscall', async () => {
     const ws = workspace([{ name: 'solo', priority: 1, program: `export default { async init(mk) { await mk.notify(7); await mk.ppcall(3, mk.msginfo_new(0, 0)); mk.dbg_puts('solo: still here\\n'); } };` }]);
     const s = await runWorkspace(ws, { board: X86 });
