@@ -1,5 +1,7 @@
 /** Behaviour of the build beyond the example systems: object naming and counts, the allocation order,
  * build-stage errors tied to SDF elements, boot modes, free-memory questions and the kernel state. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBoard } from '../boards';
 import { ThreadState, type TcbObj, type NotificationObj } from '../kernel';
@@ -268,6 +270,19 @@ describe('the kernel state after the initialiser', () => {
       expect(t.regs[1]).toBe(pd.tcb.tcb!.sp);
     }
     expect(r.booted!.rootTcb.state).toBe(ThreadState.Inactive);
+  });
+  it('puts each thread in its scheduling domain', () => {
+    const file = path.resolve(__dirname, '../../../shared/conformance/examples/microkit/domains.system');
+    const { system, board } = parseFor(readFileSync(file, 'utf8'), 'qemu_virt_aarch64', 'domains.system');
+    const r = buildSystem(system, { board });
+    expect(r.ok).toBe(true);
+    const withDomain = system.protectionDomains.filter((p) => p.domain && p.domain.id > 0);
+    expect(withDomain.length).toBeGreaterThan(0);
+    for (const pd of system.protectionDomains) {
+      const t = r.kernel!.objects[r.realised!.kernelId.get(r.spec!.pds[pd.pdIndex].tcb)!] as TcbObj;
+      expect(t.domain, pd.name).toBe(pd.domain?.id ?? 0);
+    }
+    expect((r.kernel!.objects[r.realised!.kernelId.get(r.spec!.monitor.tcb)!] as TcbObj).domain).toBe(0);
   });
   it('binds the VCPU and the guest EPT to the VMM thread on x86', () => {
     const text = `<?xml version="1.0" encoding="UTF-8"?>

@@ -221,6 +221,7 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
 
     // 7. TCBs: notification, VCPU/EPT, SC, spaces + IPC buffer, priorities + SC + fault endpoint, flags, registers
     const tcbs = spec.objects.filter((o) => o.kind === 'tcb');
+    const kernelDomains = k.board?.kernel.numDomains ?? 1;
     for (const t of tcbs) {
       current = t;
       const x = t.tcb!;
@@ -233,6 +234,7 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
         const eptRoot = t.slots.get(10);
         if (eptRoot) rt.tcbSetEptRoot(tslot, slotOf.get(eptRoot.obj)!);
       }
+      if (x.domain !== null && kernelDomains > 1) rt.domainSet(x.domain, tslot);
       const sc = t.slots.get(6);
       if (sc) configureSc(sc.obj, x.affinity);
       const cs = t.slots.get(0)!;

@@ -84,6 +84,9 @@ export class RootTask {
     for (let i = 2; i < 20; i++) regs.push(0n);
     this.call('TCBWriteRegisters', tcb, regs);
   }
+  domainSet(domain: number, tcb: number): void {
+    this.call('DomainSetSet', this.domain, [BigInt(domain)], [tcb]);
+  }
   tcbSetTimeoutEndpoint(tcb: number, ep: number): void {
     this.call('TCBSetTimeoutEndpoint', tcb, [], [ep]);
   }
@@ -122,4 +125,5 @@ export class RootTask {
   readonly irqControl = 4;
   readonly asidPool = 6;
   readonly ioPortControl = 7;
+  readonly domain = 11;
 }
