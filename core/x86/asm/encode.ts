@@ -149,7 +149,7 @@ function mayShrink(e: Expr, ctx: EncodeContext): boolean {
 
 function checkOne(op: ImmOperand, ctx: EncodeContext): void {
   const v = ctx.evaluate(op.expr);
-  if (v.unknown || v.reloc !== 0 || v.value !== 1n || !mayShrink(op.expr, ctx)) throw new StatementError(MSG.outOfRange(v.value, 1), op.col, op.endCol);
+  if (v.unknown || v.reloc !== 0 || v.value !== 1n || !mayShrink(op.expr, ctx)) throw new StatementError(MSG.outOfRange(v.value, 8), op.col, op.endCol);
 }
 
 function immediateBytes(kind: Form['imms'][number], pat: string, op: ImmOperand, form: Form, ctx: EncodeContext): number[] {

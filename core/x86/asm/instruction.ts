@@ -38,7 +38,7 @@ export function encodeInstruction(ins: InstructionStatement, ctx: EncodeContext)
   const candidates = candidatesFor(ins, forms, ctx.bits, ctx.defaultRel);
   checkSizeAmbiguity(ins, candidates);
   const prefixBytes = ins.prefixes.map((p) => {
-    if (p.word.toLowerCase() === 'lock' && !candidates.some((f) => f.lockable) ) throw new StatementError(MSG.lockNotAllowed(name), p.col, p.endCol);
+    if (p.word.toLowerCase() === 'lock' && !candidates.some((f) => f.lockable)) throw new StatementError(MSG.lockNotAllowed(name), p.col, p.endCol);
     return PREFIX_BYTES[p.word.toLowerCase()];
   });
   const isLock = ins.prefixes.some((p) => p.word.toLowerCase() === 'lock');
