@@ -165,3 +165,16 @@ test('malformed XML gives a diagnostic and the graph keeps the last valid system
   expect(await studio.editorText()).toBe(original);
   await expect(page.getByTestId('problem')).toHaveCount(0);
 });
+
+test('go to definition jumps from a name to its declaration', async ({ page }) => {
+  const studio = new Studio(page);
+  const text = await studio.editorText();
+  const line = studio.lineOf(text, '<end pd="vmm" id="1" pp="true" />');
+  await studio.gotoLine(line, text.split('\n')[line - 1]!.indexOf('vmm') + 2);
+  await page.keyboard.press('F12');
+  await expect.poll(async () => (await studio.cursor()).lineNumber).toBe(studio.lineOf(text, '<protection_domain name="vmm"'));
+  const mapLine = studio.lineOf(text, '<map mr="tx_buffer" vaddr="0x4_000_000" perms="r"');
+  await studio.gotoLine(mapLine, text.split('\n')[mapLine - 1]!.indexOf('tx_buffer') + 2);
+  await page.keyboard.press('F12');
+  await expect.poll(async () => (await studio.cursor()).lineNumber).toBe(studio.lineOf(text, '<memory_region name="tx_buffer"'));
+});

@@ -1,5 +1,6 @@
 /** Loads Monaco on first use, wired to the core through the services. */
 import type { Services } from '../shell/services';
+import { declarationOf } from './declarations';
 import type { Monaco } from './monacoSetup';
 
 let loading: Promise<Monaco> | null = null;
@@ -14,6 +15,10 @@ export function loadMonaco(services: Services): Promise<Monaco> {
       hover: (path, line, column) => {
         services.sync.flush();
         return services.core.request('sdf.hover', { path, line, column });
+      },
+      definition: (path, name) => {
+        const { system, systemPath } = services.problems.getState();
+        return system && systemPath === path ? declarationOf(system, name) : null;
       },
     }),
   );

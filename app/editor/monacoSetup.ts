@@ -14,6 +14,8 @@ export type Monaco = typeof monaco;
 export interface SdfProviders {
   complete(path: string, line: number, column: number): Promise<CompletionItem[]>;
   hover(path: string, line: number, column: number): Promise<HoverInfo | null>;
+  /** where the PD, VM or memory region called `name` is declared */
+  definition(path: string, name: string): { line: number; column: number } | null;
 }
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
@@ -75,6 +77,18 @@ export function setupMonaco(providers: SdfProviders): Monaco {
       const h = await providers.hover(path, position.lineNumber, position.column).catch(() => null);
       if (!h) return null;
       return { contents: [{ value: h.contents }], range: new monaco.Range(h.line, h.column, h.endLine, h.endColumn) };
+    },
+  });
+
+  // Go to definition (F12, Ctrl+click) on a name: pd="serial" jumps to the serial PD.
+  monaco.languages.registerDefinitionProvider(SDF_LANGUAGE, {
+    provideDefinition(model, position) {
+      const path = pathOfUri(model.uri);
+      const word = model.getWordAtPosition(position);
+      if (!path || !word) return null;
+      const target = providers.definition(path, word.word);
+      if (!target || target.line === position.lineNumber) return null; // already at the declaration
+      return { uri: model.uri, range: new monaco.Range(target.line, target.column, target.line, target.column) };
     },
   });
 
