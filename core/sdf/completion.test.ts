@@ -65,6 +65,9 @@ describe('completion', () => {
     expect(at('<system><memory_region name="m1"/><memory_region name="m2"/><protection_domain name="a"><map mr="|"')).toEqual(['m1', 'm2']);
     expect(at('<system><channel><end pd="|"/></channel><protection_domain name="p1"/>')).toEqual(['p1']);
   });
+  it('closes the innermost open element after </', () => {
+    expect(at('<system><protection_domain name="a"><program_image path="a"/></|')).toEqual(['protection_domain']);
+  });
   it('works after broken markup and inside comments says nothing', () => {
     expect(at('<system><protection_domain name="a" <<>\n<|')).toBeInstanceOf(Array);
     expect(at('<system><!-- <|')).toEqual([]);

@@ -91,7 +91,12 @@ export function completionsAt(text: string, line: number, column: number, kernel
   if (scan.inOther) return [];
   const tag: TagInfo | null = scan.tag;
   if (!tag) return elementItems(scan.stack, kernel, true);
-  if (tag.closing) return [];
+  if (tag.closing) {
+    // `</` closes the innermost open element
+    const top = scan.stack[scan.stack.length - 1];
+    if (!top || offset > tag.nameEnd) return [];
+    return [{ label: top.tag, kind: 'element', insertText: `${top.tag}>`, isSnippet: false, detail: `</${top.tag}>`, documentation: 'Close the open element.' }];
+  }
   // typing the tag name
   if (offset <= tag.nameEnd) return elementItems(scan.stack, kernel, false);
   const key = keyOfTag(scan.stack, tag.tag);
