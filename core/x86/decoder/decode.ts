@@ -6,6 +6,7 @@ import {
 } from './types';
 
 const MAX_LEN = 15;
+const LOCKABLE = new Set(['add', 'adc', 'and', 'btc', 'btr', 'bts', 'cmpxchg', 'dec', 'inc', 'neg', 'not', 'or', 'sbb', 'sub', 'xor', 'xadd', 'xchg']);
 const FIXED_SEGS: Record<string, number> = { ES: SEG_ES, CS: SEG_CS, SS: SEG_SS, DS: SEG_DS, FS: SEG_FS, GS: SEG_GS };
 
 function operand(kind: OpKind, size: number): Operand {
@@ -118,6 +119,7 @@ function decodeInner(r: Reader, bitness: 16 | 32 | 64, ip: number): Instruction 
     if (entry.group) {
       if (mod === 3 && entry.regForms) {
         const alt = entry.regForms[regF * 8 + rm];
+        if (alt && alt.np && (opPrefix || rep)) throw INVALID; // forms that allow no 66/F2/F3 prefix
         if (alt) entry = alt;
         else if (entry.group[regF] && /M/.test(entry.group[regF]!.ops)) throw INVALID;
         else entry = entry.group[regF];
@@ -337,6 +339,8 @@ function decodeInner(r: Reader, bitness: 16 | 32 | 64, ip: number): Instruction 
         throw new Error(`decoder table: unknown immediate ${code}`);
     }
   }
+  // LOCK is only valid on the read-modify-write instructions with a memory destination.
+  if (lock && !(LOCKABLE.has(mnemonic) && ins.operands.length > 0 && ins.operands[0].kind === OpKind.Mem)) throw INVALID;
   ins.length = r.pos - r.start;
   for (const { op, code } of pendingImm) {
     if (code[0] !== 'J') continue;

@@ -90,7 +90,8 @@ export function formatInstruction(ins: Instruction): string {
   if (ins.operands.length > 0 && ins.operands[0].kind === OpKind.Far) mn += ' far';
   let pre = '';
   if (ins.lock) pre += 'lock ';
-  if (ins.rep && STRING_OPS.test(ins.mnemonic)) {
+  if (ins.rep === 0xf3 && ins.mnemonic === 'ret') pre += 'rep '; // the AMD "rep ret" idiom
+  else if (ins.rep && STRING_OPS.test(ins.mnemonic)) {
     const cond = /^(cmps|scas)/.test(ins.mnemonic);
     pre += ins.rep === 0xf2 ? 'repne ' : cond ? 'repe ' : 'rep ';
   }

@@ -28,6 +28,8 @@ export interface OpcodeEntry {
   group?: (OpcodeEntry | null)[];
   /** register-form (mod = 3) alternatives keyed by ModRM.reg*8 + rm */
   regForms?: Record<number, OpcodeEntry>;
+  /** no 66/F2/F3 prefix allowed (#UD otherwise) */
+  np?: boolean;
   /** with an F3 prefix this entry is used instead (pause) */
   f3?: OpcodeEntry;
 }
@@ -191,9 +193,9 @@ TWO_BYTE[0x00] = e('', '', { group: [e('sldt', 'Esw'), e('str', 'Esw'), e('lldt'
 TWO_BYTE[0x01] = e('', '', {
   group: [e('sgdt', 'Mt'), e('sidt', 'Mt'), e('lgdt', 'Mt'), e('lidt', 'Mt'), e('smsw', 'Esw'), null, e('lmsw', 'Ew'), e('invlpg', 'Mx')],
   regForms: {
-    [0 * 8 + 1]: e('vmcall'),
-    [2 * 8 + 0]: e('xgetbv'),
-    [2 * 8 + 1]: e('xsetbv'),
+    [0 * 8 + 1]: e('vmcall', '', { np: true }),
+    [2 * 8 + 0]: e('xgetbv', '', { np: true }),
+    [2 * 8 + 1]: e('xsetbv', '', { np: true }),
     [7 * 8 + 0]: e('swapgs', '', { o64: true }),
     [7 * 8 + 1]: e('rdtscp'),
   },
