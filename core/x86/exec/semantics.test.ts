@@ -186,6 +186,20 @@ describe('modes', () => {
     expect(reg(res, 'rax')).toBe(0n);
     expect(reg(res, 'rbx')).toBe(1n);
   });
+  it('real-mode INT n goes through the IVT and IRET returns', () => {
+    const res = runAsm('xor ax, ax\nmov ds, ax\nmov word [0x80*4], handler\nmov word [0x80*4+2], 0\nmov bx, 1\nint 0x80\nadd bx, 10\njmp done\nhandler: mov bx, 5\npushf\npop cx\niret\ndone:', 16);
+    expect(res.stopReason).toBe('hlt');
+    expect(reg(res, 'rbx')).toBe(15n);
+    expect(reg(res, 'rcx') & 0x200n).toBe(0n); // IF cleared inside the handler
+  });
+
+  it('pusha/popa and enter with nesting level in 32-bit code', () => {
+    const res = runAsm('mov eax, 1\nmov ebx, 2\npusha\nxor eax, eax\nxor ebx, ebx\npopa\nmov ebp, esp\nenter 8, 2\nmov ecx, ebp\nleave\nsub ecx, esp', 32);
+    expect(reg(res, 'rax')).toBe(1n);
+    expect(reg(res, 'rbx')).toBe(2n);
+    expect(reg(res, 'rcx') & 0xffffffffn).toBe(0xfffffffcn); // frame pointer 4 below the caller's ESP
+  });
+
   it('unsupported instructions raise #UD and are counted', () => {
     const res = runAsm('db 0x0f, 0x0d, 0x00\n'); // prefetch: not in the decoder table
     expect(res.unsupported).toBe(1);
