@@ -24,6 +24,7 @@ export const qemu_virt_aarch64: Board = {
   ram: [{ start: 0x4000_0000n, end: 0x4000_0000n + 2n * GiB, name: 'RAM' }],
   devices: [
     { start: 0x0800_0000n, end: 0x0802_0000n, name: 'GIC' },
+    { start: 0x0803_0000n, end: 0x0805_0000n, name: 'GIC virtualisation (GICH, GICV)' },
     { start: 0x0900_0000n, end: 0x0900_1000n, name: 'PL011 UART' },
     { start: 0x0901_0000n, end: 0x0901_1000n, name: 'PL031 RTC' },
     { start: 0x0a00_0000n, end: 0x0a00_4000n, name: 'virtio-mmio' },
