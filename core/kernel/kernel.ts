@@ -50,6 +50,8 @@ export class Kernel {
   /** ready queues: per core, per priority, head/tail of TCB ids */
   readonly rqHead: Int32Array;
   readonly rqTail: Int32Array;
+  /** per core, 8 words of 32 bits: bit p set when priority p's ready queue is non-empty (seL4's ready-queue bitmap) */
+  readonly rqBitmap: Uint32Array;
   /** µs since boot (advanced only by the engine) */
   now = 0n;
   readonly releaseQueue: number[] = [];
@@ -65,6 +67,7 @@ export class Kernel {
     this.action = new Int32Array(this.cores).fill(-1);
     this.rqHead = new Int32Array(this.cores * NUM_PRIORITIES).fill(-1);
     this.rqTail = new Int32Array(this.cores * NUM_PRIORITIES).fill(-1);
+    this.rqBitmap = new Uint32Array(this.cores * 8);
     this.irqSlotBase = this.slots.alloc(NUM_IRQS, -2);
     this.guestRunner = opts.guestRunner ?? null;
   }

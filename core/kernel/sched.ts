@@ -31,6 +31,7 @@ export function enqueue(k: Kernel, t: TcbObj, atHead = false): void {
   if (t.inReadyQueue || k.current[t.core % k.cores] === t.id) return;
   const q = qIndex(k, t);
   t.inReadyQueue = true;
+  k.rqBitmap[q >> 5] |= 1 << (q & 31);
   if (atHead) {
     t.rqPrev = -1;
     t.rqNext = k.rqHead[q];
@@ -53,6 +54,7 @@ export function dequeue(k: Kernel, t: TcbObj): void {
   else k.rqHead[q] = t.rqNext;
   if (t.rqNext >= 0) k.tcb(t.rqNext).rqPrev = t.rqPrev;
   else k.rqTail[q] = t.rqPrev;
+  if (k.rqHead[q] < 0) k.rqBitmap[q >> 5] &= ~(1 << (q & 31));
   t.rqNext = t.rqPrev = -1;
   t.inReadyQueue = false;
 }
@@ -95,9 +97,13 @@ export function setState(k: Kernel, t: TcbObj, s: (typeof ThreadState)[keyof typ
   }
 }
 
-function highestReady(k: Kernel, core: number): number {
-  const base = core * NUM_PRIORITIES;
-  for (let p = NUM_PRIORITIES - 1; p >= 0; p--) if (k.rqHead[base + p] >= 0) return p;
+/** Highest priority with a non-empty ready queue on `core`, -1 when none (bitmap lookup). */
+export function highestReady(k: Kernel, core: number): number {
+  const base = core * 8;
+  for (let w = 7; w >= 0; w--) {
+    const bits = k.rqBitmap[base + w];
+    if (bits !== 0) return w * 32 + 31 - Math.clz32(bits);
+  }
   return -1;
 }
 

@@ -3,7 +3,7 @@
  * due device events, records every trace event, and stops on breakpoints. The same workspace gives the same run,
  * event for event: all ordering comes from the kernel model, the cost table and microtask order. */
 import type { Board } from '../boards';
-import { advanceTime, chargeTime, isSchedulable, schedule, NUM_PRIORITIES, raiseIrq, ThreadState, THREAD_STATE_NAMES, type GuestRunner, type KernelEvent } from '../kernel';
+import { advanceTime, chargeTime, isSchedulable, schedule, raiseIrq, ThreadState, THREAD_STATE_NAMES, type GuestRunner, type KernelEvent } from '../kernel';
 import { BuildError, buildSystemState, FAULT_SLICE, irqLineKey, MicrokitRuntime, type IrqBinding, type RuntimeEvent, type SystemState } from '../microkit';
 import { COSTS, sliceCost } from './costs';
 import { SIM_TIMER } from './devices/table';
@@ -171,10 +171,8 @@ class Engine implements Simulation {
   }
 
   private record(e: KernelEvent | RuntimeEvent | DeviceEvent): void {
+    const seq = this.seq++;
     const ev = e as TraceEvent;
-    ev.seq = this.seq++;
-    ev.time = this.now;
-    ev.core = this.curCore;
     if (ev.kind === 'output' || ev.kind === 'kernel-message') {
       const who = ev.kind === 'output' ? ev.pd : 'kernel';
       this.outputs[who] = (this.outputs[who] ?? '') + ev.text;
@@ -188,6 +186,11 @@ class Engine implements Simulation {
       const address = own && own.kind === 'vm' ? `0x${own.vaddr.toString(16)}` : null;
       this.faults.push({ time: this.now, pd: this.nameOfTcb.get(ev.tcb) ?? String(ev.tcb), label: ev.label, handler: parent, text, address });
     }
+    // stamping is only needed when someone looks at the event (adding fields costs a shape change)
+    if (this.keep === 0 && this.listeners.length === 0 && this.breakpoints.length === 0) return;
+    ev.seq = seq;
+    ev.time = this.now;
+    ev.core = this.curCore;
     if (this.keep > 0) {
       // keep the latest events: drop the older half when full (amortised)
       if (this.events.length >= this.keep) this.events.splice(0, this.events.length - (this.keep >> 1));
@@ -227,8 +230,7 @@ class Engine implements Simulation {
     if (cur >= 0 && isSchedulable(k, k.tcb(cur))) return true;
     const cand = k.action[core];
     if (cand >= 0 && isSchedulable(k, k.tcb(cand))) return true;
-    const base = core * NUM_PRIORITIES;
-    for (let p = NUM_PRIORITIES - 1; p >= 0; p--) if (k.rqHead[base + p] >= 0) return true;
+    for (let w = core * 8; w < core * 8 + 8; w++) if (k.rqBitmap[w] !== 0) return true;
     return false;
   }
 
