@@ -33,6 +33,14 @@ describe('problems store', () => {
     expect(s.getState().system).toBeNull();
   });
 
+  it('leaves out the core’s duplicate of a syntax error the editor already reports', () => {
+    const s = createProblemsStore();
+    s.getState().applyEvent({ type: 'diagnostics', path: 'pd.js', textLength: 1, diagnostics: [{ ...diag(2), code: 'program' }] });
+    expect(allProblems(s.getState().byFile).map((p) => p.source)).toEqual(['core']);
+    s.getState().setEditorDiagnostics('pd.js', [diag(2)]);
+    expect(allProblems(s.getState().byFile).map((p) => p.source)).toEqual(['editor']);
+  });
+
   it('forgets a deleted file', () => {
     const s = createProblemsStore();
     s.getState().applyEvent({ type: 'diagnostics', path: 'a.system', textLength: 1, diagnostics: [diag(1)] });

@@ -3,7 +3,7 @@
  * that parsed (the graph keeps showing it while the text has errors), and the
  * core worker's status. */
 import { createStore } from 'zustand/vanilla';
-import type { CoreEvent, Diagnostic, SystemDescription } from '../../core/protocol';
+import { PROGRAM_DIAGNOSTIC_CODE, type CoreEvent, type Diagnostic, type SystemDescription } from '../../core/protocol';
 import type { CoreStatus } from '../worker/client';
 
 export type ProblemSource = 'core' | 'editor';
@@ -61,10 +61,16 @@ export type ProblemsStore = ReturnType<typeof createProblemsStore>;
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
-/** All problems, errors first, then by file and position. */
+/** All problems, errors first, then by file and position. A file's syntax errors can come
+ * from both Monaco and the core's program loader; when the editor has errors for a file,
+ * the core's duplicates of them are left out (the editor's are more precise). */
 export function allProblems(byFile: Record<string, Problem[]>): Problem[] {
-  return Object.values(byFile)
-    .flat()
+  return Object.entries(byFile)
+    .flatMap(([key, problems]) => {
+      if (!key.startsWith('core:')) return problems;
+      const editorErrors = (byFile[`editor:${key.slice(5)}`] ?? []).some((p) => p.severity === 'error');
+      return editorErrors ? problems.filter((p) => p.code !== PROGRAM_DIAGNOSTIC_CODE) : problems;
+    })
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
 }
 

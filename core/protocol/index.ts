@@ -2,6 +2,6 @@
  * pure service that answers them. */
 export * from './messages';
 export type { AsmError, LanguageBackends, SdfCheckOptions, CompletionItem, Diagnostic, HoverInfo, SystemDescription } from './languages';
-export { createCoreService, ASM_DIAGNOSTIC_CODE, INTERNAL_ERROR_CODE, type CoreService, type Handled } from './service';
+export { createCoreService, ASM_DIAGNOSTIC_CODE, INTERNAL_ERROR_CODE, PROGRAM_DIAGNOSTIC_CODE, type CoreService, type Handled } from './service';
 export { fileKind, KNOWN_EXTENSIONS, type FileKind } from './fileKinds';
 export type { BuildRequests, BuildView, CapNode, LabLine } from './buildMessages';

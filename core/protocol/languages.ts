@@ -18,6 +18,8 @@ export interface LanguageBackends {
   checkSdf(text: string, options: CheckOptions): CheckResult;
   completionsAt(text: string, line: number, column: number, kernel: KernelConfig): CompletionItem[];
   hoverAt(text: string, line: number, column: number, kernel: KernelConfig): HoverInfo | null;
+  /** the PD-program loader's syntax check (what the runtime will accept), for `*.js` */
+  checkProgram(source: string): { line: number; column: number; message: string } | null;
   /** the x86 assembler, for guest sources */
   assemble(source: string, fileName: string): { errors: AsmError[] };
 }

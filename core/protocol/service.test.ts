@@ -22,6 +22,7 @@ describe('core service', () => {
     for (const e of EXAMPLES) {
       const { events } = open(e.files, e.board, e.main);
       expect(errors(diagnosticsOf(events, e.main)), e.id).toEqual([]);
+      for (const f of Object.keys(e.files).filter((p) => !p.endsWith('.system'))) expect(diagnosticsOf(events, f), `${e.id}/${f}`).toEqual([]);
       const sys = events.find((ev) => ev.type === 'system');
       expect(sys?.type === 'system' && sys.system?.protectionDomains.length, e.id).toBeGreaterThan(0);
     }
@@ -58,9 +59,11 @@ describe('core service', () => {
     expect(ws.files['client.js']).toBeUndefined();
   });
 
-  it('does not check PD programs (Monaco does) and rejects queries on missing files', () => {
-    const { service } = open({ 'a.system': '<system/>', 'pd.js': 'syntax error here (' });
-    expect(service.handle({ kind: 'file.update', path: 'pd.js', text: 'still (' }).events.filter((ev) => ev.path === 'pd.js')).toEqual([]);
+  it('checks PD programs with the runtime loader, and rejects queries on missing files', () => {
+    const { service, events } = open({ 'a.system': '<system/>', 'pd.js': 'export default {\n  async init(mk) { await; }\n};\n' });
+    expect(diagnosticsOf(events, 'pd.js')).toMatchObject([{ line: 2, code: 'program', message: expect.stringContaining('SyntaxError') }]);
+    const fixed = service.handle({ kind: 'file.update', path: 'pd.js', text: 'export default { async init(mk) {} };\n' }).events;
+    expect(diagnosticsOf(fixed, 'pd.js')).toEqual([]);
     expect(() => service.handle({ kind: 'sdf.complete', path: 'x.system', line: 1, column: 1 })).toThrow("no such file 'x.system'");
   });
 

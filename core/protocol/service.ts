@@ -20,6 +20,8 @@ export interface CoreService {
 
 /** Code of the diagnostics the assembler produces (the SDF service has its own codes). */
 export const ASM_DIAGNOSTIC_CODE = 'asm';
+/** Code of the diagnostics the PD-program loader produces. */
+export const PROGRAM_DIAGNOSTIC_CODE = 'program';
 /** Code of the diagnostic that reports a crash inside a checker. */
 export const INTERNAL_ERROR_CODE = 'internal';
 
@@ -67,6 +69,13 @@ export function createCoreService(backends: LanguageBackends): CoreService {
         const events: CoreEvent[] = [{ type: 'diagnostics', path, textLength: source.length, diagnostics }];
         if (path === main) events.push({ type: 'system', path, system });
         return events;
+      }
+      case 'program': {
+        const error = backends.checkProgram(source);
+        const diagnostics: Diagnostic[] = error
+          ? [{ severity: 'error', message: error.message, toolMessage: `${path}:${error.line}:${error.column}: ${error.message}`, line: error.line, column: error.column, endLine: error.line, endColumn: error.column + 1, code: PROGRAM_DIAGNOSTIC_CODE }]
+          : [];
+        return [{ type: 'diagnostics', path, textLength: source.length, diagnostics }];
       }
       case 'asm':
         return [{ type: 'diagnostics', path, textLength: source.length, diagnostics: asmDiagnostics(path, backends.assemble(source, path).errors) }];
