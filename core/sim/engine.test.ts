@@ -60,6 +60,23 @@ describe('engine', () => {
     expect(sim.snapshot().console).toBe(after6.console);
   });
 
+  it('goes to any step count by replay, reproducing the time and output of that point', async () => {
+    const { ws, board } = example('notify-pingpong');
+    const sim = createSimulation(ws, { board });
+    const seen: { time: number; console: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      await sim.step();
+      const s = sim.snapshot();
+      seen.push({ time: s.time, console: s.console });
+    }
+    await sim.goTo(4);
+    expect(sim.snapshot().steps).toBe(4);
+    expect(sim.snapshot().console).toBe(seen[3].console);
+    expect(sim.snapshot().time).toBe(seen[3].time);
+    await sim.goTo(9);
+    expect(sim.snapshot().console).toBe(seen[8].console);
+  });
+
   it('runs for a number of events, pauses, and resets to the start', async () => {
     const { ws, board } = example('notify-pingpong');
     const sim = createSimulation(ws, { board });

@@ -67,6 +67,8 @@ export interface Simulation {
   pause(): void;
   /** go back one step (deterministic replay from the start) */
   stepBack(): Promise<void>;
+  /** replay from the start to the given step count (the state right after that kernel entry); breakpoints ignored */
+  goTo(steps: number): Promise<void>;
   reset(): void;
   addBreakpoint(b: Breakpoint): void;
   clearBreakpoints(): void;
@@ -340,8 +342,11 @@ class Engine implements Simulation {
     this.pauseRequested = true;
   }
 
-  async stepBack(): Promise<void> {
-    const target = this.steps - 1;
+  stepBack(): Promise<void> {
+    return this.goTo(this.steps - 1);
+  }
+
+  async goTo(target: number): Promise<void> {
     const bps = this.breakpoints;
     this.breakpoints = [];
     this.reset();
