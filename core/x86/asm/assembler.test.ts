@@ -62,6 +62,20 @@ describe('numbers and expressions', () => {
     expect(value('-1 >> 60')).toBe(15n);
     expect(value('-8 / 2')).toBe(0x7ffffffffffffffcn);
   });
+  it('compares, combines logically and chooses like NASM', () => {
+    expect(value('3 > 2')).toBe(1n);
+    expect(value('3 < 2')).toBe(0n);
+    expect(value('2 == 2 && 1 != 0')).toBe(1n);
+    expect(value('0 || 0')).toBe(0n);
+    expect(value('1 ^^ 1')).toBe(0n);
+    expect(value('1 + 1 = 2')).toBe(1n);
+    expect(value('5 > 3 ? 10 : 20')).toBe(10n);
+    expect(value('-16 >>> 2')).toBe(-4n);
+    expect(value('1 | 2 == 3')).toBe(1n);
+  });
+  it('uses conditions in TIMES', () => {
+    expect(hex(ok('a: nop\nb:\ntimes (b - a > 0) * 2 db 7').bytes)).toBe('90 07 07');
+  });
   it('does label arithmetic', () => {
     // `$` is the start of the line, as in NASM
     const r = ok('a: db 1, 2, 3\nb: db b - a, $ - a, $$');

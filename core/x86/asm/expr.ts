@@ -13,7 +13,8 @@ export type Expr =
   | { k: 'base'; col: number; endCol: number }
   | { k: 'reg'; reg: Reg; col: number; endCol: number }
   | { k: 'un'; op: string; a: Expr; col: number; endCol: number }
-  | { k: 'bin'; op: string; a: Expr; b: Expr; col: number; endCol: number };
+  | { k: 'bin'; op: string; a: Expr; b: Expr; col: number; endCol: number }
+  | { k: 'cond'; c: Expr; a: Expr; b: Expr; col: number; endCol: number };
 
 export interface Value {
   value: bigint;
@@ -35,7 +36,19 @@ export interface EvalContext {
   final: boolean;
 }
 
-const BINARY_LEVELS: string[][] = [['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '//', '%', '%%']];
+// NASM's precedence, lowest first (the conditional `? :` sits below all of these)
+const BINARY_LEVELS: string[][] = [
+  ['||'],
+  ['^^'],
+  ['&&'],
+  ['=', '==', '!=', '<>', '<', '<=', '>', '>='],
+  ['|'],
+  ['^'],
+  ['&'],
+  ['<<', '>>', '<<<', '>>>'],
+  ['+', '-'],
+  ['*', '/', '//', '%', '%%'],
+];
 
 /** A cursor over a statement's tokens, shared by the expression and operand parsers. */
 export class TokenStream {
@@ -79,7 +92,13 @@ export class TokenStream {
 }
 
 export function parseExpr(ts: TokenStream, allowRegisters = false): Expr {
-  return parseLevel(ts, 0, allowRegisters);
+  const cond = parseLevel(ts, 0, allowRegisters);
+  if (!ts.isOp('?')) return cond;
+  ts.next();
+  const yes = parseExpr(ts, allowRegisters);
+  ts.expectOp(':');
+  const no = parseExpr(ts, allowRegisters);
+  return { k: 'cond', c: cond, a: yes, b: no, col: cond.col, endCol: no.endCol };
 }
 
 function parseLevel(ts: TokenStream, level: number, regs: boolean): Expr {
@@ -164,6 +183,11 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
       const reloc = e.op === '-' ? -a.reloc : e.op === '+' ? a.reloc : a.reloc === 0 ? 0 : 1;
       return { value: wrap(v), reloc, unknown: a.unknown };
     }
+    case 'cond': {
+      const c = evaluate(e.c, ctx);
+      const pick = evaluate(c.value !== 0n ? e.a : e.b, ctx);
+      return { ...pick, unknown: pick.unknown || c.unknown };
+    }
     case 'bin': {
       const a = evaluate(e.a, ctx);
       const b = evaluate(e.b, ctx);
@@ -190,7 +214,30 @@ function binary(e: Expr & { k: 'bin' }, a: bigint, b: bigint, unknown: boolean):
     case '<<':
       return b < 0n || b > 63n ? 0n : a << b;
     case '>>':
-      return b < 0n || b > 63n ? 0n : unsigned(a) >> b;
+    case '>>>':
+      return b < 0n || b > 63n ? 0n : e.op === '>>>' ? a >> b : unsigned(a) >> b;
+    case '<<<':
+      return b < 0n || b > 63n ? 0n : a << b;
+    case '=':
+    case '==':
+      return a === b ? 1n : 0n;
+    case '!=':
+    case '<>':
+      return a !== b ? 1n : 0n;
+    case '<':
+      return a < b ? 1n : 0n;
+    case '<=':
+      return a <= b ? 1n : 0n;
+    case '>':
+      return a > b ? 1n : 0n;
+    case '>=':
+      return a >= b ? 1n : 0n;
+    case '&&':
+      return a !== 0n && b !== 0n ? 1n : 0n;
+    case '||':
+      return a !== 0n || b !== 0n ? 1n : 0n;
+    case '^^':
+      return (a !== 0n) !== (b !== 0n) ? 1n : 0n;
   }
   // division family: NASM's `/` and `%` are unsigned, `//` and `%%` signed
   if (b === 0n) {
@@ -203,7 +250,11 @@ function binary(e: Expr & { k: 'bin' }, a: bigint, b: bigint, unknown: boolean):
   return a % b;
 }
 
+const CONSTANT_RESULT = new Set(['=', '==', '!=', '<>', '<', '<=', '>', '>=', '&&', '||', '^^']);
+
 function binaryReloc(op: string, a: Value, b: Value): number {
+  // a comparison of addresses is a plain 0 or 1
+  if (CONSTANT_RESULT.has(op)) return 0;
   if (op === '+') return a.reloc + b.reloc;
   if (op === '-') return a.reloc - b.reloc;
   // label * constant keeps its sign and count, so `a - b` written as `a + b * -1` cancels
@@ -223,5 +274,6 @@ export function isPlainConstant(e: Expr): boolean {
   if (e.k === 'num') return true;
   if (e.k === 'un') return isPlainConstant(e.a);
   if (e.k === 'bin') return isPlainConstant(e.a) && isPlainConstant(e.b);
+  if (e.k === 'cond') return isPlainConstant(e.c) && isPlainConstant(e.a) && isPlainConstant(e.b);
   return false;
 }

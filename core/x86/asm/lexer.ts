@@ -16,7 +16,8 @@ export interface Token {
 
 const ID_START = /[A-Za-z_.?@]/;
 const ID_CHAR = /[A-Za-z0-9_.?@$#~]/;
-const TWO_CHAR_OPS = ['<<', '>>', '//', '%%', '$$'];
+const THREE_CHAR_OPS = ['<<<', '>>>'];
+const TWO_CHAR_OPS = ['<<', '>>', '//', '%%', '$$', '==', '!=', '<>', '<=', '>=', '&&', '||', '^^'];
 
 export function tokenize(line: string): Token[] {
   const out: Token[] = [];
@@ -42,6 +43,12 @@ export function tokenize(line: string): Token[] {
       out.push({ type: 'id', text: line.slice(start, i), col: start + 1, endCol: i + 1 });
       continue;
     }
+    // a lone `?` is the conditional operator; `?name` is an identifier
+    if (c === '?' && !ID_CHAR.test(line[i + 1] ?? '')) {
+      out.push({ type: 'op', text: '?', col: start + 1, endCol: start + 2 });
+      i++;
+      continue;
+    }
     if (ID_START.test(c)) {
       while (i < line.length && ID_CHAR.test(line[i])) i++;
       out.push({ type: 'id', text: line.slice(start, i), col: start + 1, endCol: i + 1 });
@@ -58,13 +65,19 @@ export function tokenize(line: string): Token[] {
       i = end;
       continue;
     }
+    const three = line.slice(i, i + 3);
+    if (THREE_CHAR_OPS.includes(three)) {
+      out.push({ type: 'op', text: three, col: start + 1, endCol: start + 4 });
+      i += 3;
+      continue;
+    }
     const two = line.slice(i, i + 2);
     if (TWO_CHAR_OPS.includes(two)) {
       out.push({ type: two === '$$' ? 'id' : 'op', text: two, col: start + 1, endCol: start + 3 });
       i += 2;
       continue;
     }
-    if ('+-*/%&|^~!()[],:$'.includes(c)) {
+    if ('+-*/%&|^~!()[],:$<>=?'.includes(c)) {
       out.push({ type: c === '$' ? 'id' : 'op', text: c, col: start + 1, endCol: start + 2 });
       i++;
       continue;

@@ -171,6 +171,7 @@ function hasRegister(e: Expr): boolean {
   if (e.k === 'reg') return true;
   if (e.k === 'un') return hasRegister(e.a);
   if (e.k === 'bin') return hasRegister(e.a) || hasRegister(e.b);
+  if (e.k === 'cond') return hasRegister(e.c) || hasRegister(e.a) || hasRegister(e.b);
   return false;
 }
 
