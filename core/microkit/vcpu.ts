@@ -22,7 +22,8 @@ interface GuestSupport {
   runner: X86GuestRunner;
   files: Record<string, string>;
   dir: string;
-  vms: Map<string, Vmm>;
+  /** every VM of the system: its name, its VMM PD, its VCPU object, the VMM library instance once created */
+  vms: { name: string; pd: string; vcpu: VcpuObj | null; vmm: Vmm | null }[];
   tracing: boolean;
 }
 
@@ -41,6 +42,7 @@ export function installGuestSupport(state: SystemState, opts: GuestSupportOption
   if (!state.pds.some((p) => p.pd.virtualMachine)) return;
   const k = state.kernel;
   const runner = new X86GuestRunner(state.memory);
+  runner.tracing = opts.trace ?? false;
   k.guestRunner = runner;
   // back every VM's frames now, before any PD touches them
   for (const o of k.objects) {
@@ -48,7 +50,11 @@ export function installGuestSupport(state: SystemState, opts: GuestSupportOption
     if (v && v.alive && 'ioAllowed' in v && v.tcb >= 0) runner.prepare(v, k.tcb(v.tcb), k);
   }
   const sys = opts.systemPath ?? '';
-  support.set(k, { runner, files: opts.files ?? {}, dir: sys.includes('/') ? sys.slice(0, sys.lastIndexOf('/') + 1) : '', vms: new Map(), tracing: opts.trace ?? false });
+  const vms = state.pds.filter((p) => p.pd.virtualMachine).map((p) => {
+    const v = p.tcb.vcpu >= 0 ? (k.objects[p.tcb.vcpu] as VcpuObj) : null;
+    return { name: p.pd.virtualMachine!.name, pd: p.pd.name, vcpu: v, vmm: null };
+  });
+  support.set(k, { runner, files: opts.files ?? {}, dir: sys.includes('/') ? sys.slice(0, sys.lastIndexOf('/') + 1) : '', vms, tracing: opts.trace ?? false });
 }
 
 /** One slice of a thread in guest mode: the guest runs until it exits (delivered as the VMEnter result) or its
@@ -63,7 +69,7 @@ export function runVcpuSlice(k: Kernel, t: TcbObj): number {
 export function vmReports(k: Kernel): VmReport[] {
   const s = support.get(k);
   if (!s) return [];
-  return [...s.vms].map(([name, vmm]) => vmReport(name, vmm));
+  return s.vms.map((vm) => vmReport(vm.name, vm.pd, vm.vcpu ? s.runner.exitView(vm.vcpu) : null, vm.vmm, s.tracing));
 }
 
 /** The VCPU backend of a VMM PD: VMCS and registers of its kernel VCPU object, libmicrokit's cached fields. */
@@ -151,7 +157,8 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
       });
       vmm.tracing = s.tracing;
       vmm.onWake = () => { env.vcpu.on = true; };
-      s.vms.set(name, vmm);
+      const entry = s.vms.find((e) => e.pd === env.pd.pd.name);
+      if (entry) entry.vmm = vmm;
       const t = env.ctx.tcb;
       const st = vmm.state;
       const pdVm: PdVm = {

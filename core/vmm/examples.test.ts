@@ -9,13 +9,77 @@ async function run(id: string, maxEvents = 200_000) {
   const sim = createSimulation({ files: e.files, system: e.main }, { board: e.board, keepEvents: 0 });
   const stop = await sim.run({ maxEvents });
   const snap = sim.snapshot();
-  return { stop, snap, vms: vmReports(sim.state.kernel) };
+  return { stop, console: snap.console, faults: snap.faults, vms: vmReports(sim.state.kernel) };
 }
 
-describe('VM examples', () => {
-  it('x86-vm-timer: the guest programs IOAPIC and LAPIC timer, halts, wakes on 5 injected timer interrupts', async () => {
-    const { stop, snap, vms } = await run('x86-vm-timer');
-    console.log(stop, snap.console, JSON.stringify(vms, null, 1).slice(0, 3000), snap.faults);
-    expect(vms).toHaveLength(1);
+const MON = 'MON|INFO: Microkit Monitor started!';
+const lines = (...l: string[]): string => [...l, ''].join('\n');
+
+describe('VM examples (engine, kernel VMEnter, core/x86 guest, VMM library)', () => {
+  it('x86-vm-serial: a 64-bit guest prints through the emulated 16550', async () => {
+    const r = await run('x86-vm-serial');
+    expect(r.stop).toBe('idle');
+    expect(r.console).toBe(lines(MON, 'vmm: starting the guest at 0x1000 in long mode', 'Hello from a 64-bit guest on seL4!'));
+    expect(r.vms).toHaveLength(1);
+    expect(r.vms[0]).toMatchObject({
+      name: 'guest', vmm: 'vmm', serial: 'Hello from a 64-bit guest on seL4!\n', exits: 36, state: 'waiting', error: null,
+      exitCounts: { 'I/O instruction': 35, HLT: 1 },
+    });
+    expect(r.vms[0].lastExits.at(-1)).toMatchObject({ name: 'HLT', outcome: 'VCPU waits for an interrupt' });
+  });
+
+  it('x86-vm-cpuid: CPUID and RDMSR answered with libvmm values, #GP(0) for an unknown MSR', async () => {
+    const r = await run('x86-vm-cpuid');
+    expect(r.vms[0].serial).toBe(lines(
+      'vendor:    GenuineIntel', 'CPUID.1:   eax=00050054', 'brand:     Trustworthy Systems CPU',
+      'APIC_BASE: fee00900', 'MTRRCAP:   00000508', 'EFER:      00000500', 'MSR 12345: #GP(0)',
+    ));
+    expect(r.console).toContain('vmm|ERROR: RDMSR of unknown MSR 0x12345, injecting #GP(0)\n');
+    expect(r.vms[0].exitCounts).toEqual({ CPUID: 5, RDMSR: 4, 'I/O instruction': 161, HLT: 1 });
+  });
+
+  it('x86-vm-timer: own page tables, IOAPIC and LAPIC timer, HLT, 5 injected timer interrupts', async () => {
+    const r = await run('x86-vm-timer');
+    expect(r.stop).toBe('idle');
+    expect(r.console).toBe(lines(
+      MON, 'vmm: guest image of 448 bytes at 0x1000, starting in long mode',
+      'guest: own page tables on, IOAPIC and LAPIC timer programmed', '.....', 'guest: 5 timer interrupts, done',
+    ));
+    // the guest's own CR3 load exits because the kernel forces CR3-load exiting
+    expect(r.vms[0].exitCounts).toEqual({
+      'Control-register access': 1, HLT: 6, 'I/O instruction': 99, 'EPT violation': 15, 'VMX-preemption timer expired': 5,
+    });
+    expect(r.vms[0].state).toBe('waiting');
+  });
+
+  it('x86-vm-triple-fault: the triple fault stops the vCPU with a clear report', async () => {
+    const r = await run('x86-vm-triple-fault');
+    expect(r.stop).toBe('idle');
+    expect(r.console).toBe(lines(
+      MON, 'vmm: starting the guest at 0x1000 in long mode', 'guest: loading an empty IDT, then UD2',
+      'vmm|ERROR: guest triple fault at RIP 0x101e', 'vmm: vCPU stopped: guest triple fault at RIP 0x101e',
+    ));
+    expect(r.vms[0]).toMatchObject({ state: 'stopped', error: 'guest triple fault at RIP 0x101e', exitCounts: { 'I/O instruction': 38, 'Triple fault': 1 } });
+    expect(r.vms[0].lastExits.at(-1)).toMatchObject({ reason: 2, name: 'Triple fault', rip: 0x101e, outcome: 'VCPU stopped' });
+  });
+
+  it('x86-vm-timer-driver: the VMM calls the passive timer driver (PPC), then runs its guest', async () => {
+    const r = await run('x86-vm-timer-driver');
+    expect(r.stop).toBe('idle');
+    const out = r.console.split('\n');
+    expect(out.slice(0, 3)).toEqual([MON, 'timer_driver: ready', "MON|INFO: PD 'timer_driver' is now passive!"]);
+    expect(out[3]).toMatch(/^VMM: timer driver says (\d+) us, then (\d+) us$/);
+    const [, a, b] = /says (\d+) us, then (\d+) us/.exec(out[3])!;
+    expect(Number(b)).toBeGreaterThan(Number(a));
+    expect(out.slice(4)).toEqual(['VMM: starting the guest', 'linux: hello from the guest; RTC seconds = 00', '']);
+    expect(r.vms[0]).toMatchObject({ name: 'linux', vmm: 'VMM', exitCounts: { 'I/O instruction': 48, HLT: 1 } });
+  });
+
+  it('x86-vm-basic (the default example): every COM1 byte exits to the VMM, which forwards it to the serial PD', async () => {
+    const r = await run('x86-vm-basic');
+    expect(r.stop).toBe('idle');
+    expect(r.console).toContain('vmm: starting guest at 0x1000 in long mode\nvmm: guest halted\n');
+    expect(r.vms[0]).toMatchObject({ name: 'guest', exits: 26, exitCounts: { 'I/O instruction': 25, HLT: 1 } });
+    expect(r.vms[0].lastExits.at(-1)).toMatchObject({ name: 'HLT', outcome: 'delivered to the VMM' });
   });
 });

@@ -15,6 +15,6 @@ export type { MmioDevice } from './mmio';
 export { LAPIC_REG } from './lapic';
 export { IOAPIC_PINS } from './ioapic';
 export * from './constants';
-export { X86GuestRunner, type FrameStore } from './kernelRunner';
+export { X86GuestRunner, type FrameStore, type RunnerExitView } from './kernelRunner';
 export { vmReport, type VmReport } from './report';
 export { WAIT } from './outcome';

@@ -6,6 +6,7 @@
 import { tcbArchEPTRoot, VM_READ_WRITE, VMCS_BY_ENCODING_LIST, type GuestExit, type GuestRunner, type Kernel, type TableObj, type TcbObj, type VcpuObj } from './kernelApi';
 import { Access, SEL4_QUALIFIED_EXITS, Vcpu, type EptResult, type EptTranslator } from '../x86';
 import { SEL4_CONTEXT_ORDER } from './state';
+import { decodeQualification, ExitRing, exitName, OUTCOME, type VmExitRecord } from './record';
 
 const TWO32 = 0x1_0000_0000;
 
@@ -71,6 +72,19 @@ function eptLeaves(k: Kernel, rootId: number): Omit<EptLeaf, 'offset'>[] {
 interface VcpuContext {
   vcpu: Vcpu;
   halted: boolean;
+  /** exits delivered to the VMM, by basic reason */
+  counts: Map<number, number>;
+  exits: number;
+  last: ExitRing;
+  trace: VmExitRecord[];
+}
+
+/** What the runner saw of one VCPU's exits (whatever the VMM does with them). */
+export interface RunnerExitView {
+  exits: number;
+  exitCounts: Record<string, number>;
+  lastExits: ReturnType<ExitRing['list']>;
+  trace: VmExitRecord[];
 }
 
 export class X86GuestRunner implements GuestRunner {
@@ -79,8 +93,28 @@ export class X86GuestRunner implements GuestRunner {
   budget = 200_000;
   /** instructions run by the last `run` (the engine charges time for them) */
   lastInstructions = 0;
+  /** record every exit (CLI --trace) */
+  tracing = false;
 
   constructor(private readonly frames: FrameStore) {}
+
+  /** Exit statistics of a kernel VCPU object. */
+  exitView(v: VcpuObj): RunnerExitView | null {
+    const c = this.contexts.get(v.id);
+    if (!c) return null;
+    const exitCounts: Record<string, number> = {};
+    for (const [r, n] of [...c.counts].sort((a, b) => a[0] - b[0])) exitCounts[exitName(r)] = n;
+    return { exits: c.exits, exitCounts, lastExits: c.last.list(), trace: c.trace };
+  }
+
+  private count(c: VcpuContext, reason: number, qual: number, gpa: number, rip: number): void {
+    c.exits++;
+    c.counts.set(reason, (c.counts.get(reason) ?? 0) + 1);
+    c.last.push(reason, qual, gpa, rip, OUTCOME.DELIVERED);
+    if (this.tracing) {
+      c.trace.push({ seq: c.exits, reason, name: exitName(reason), qualification: qual, decoded: decodeQualification(reason, qual), guestPhysical: gpa, rip, outcome: 'delivered to the VMM' });
+    }
+  }
 
   /** The core/x86 VCPU behind a kernel VCPU object (created at its first run). */
   vcpuFor(v: VcpuObj): Vcpu | null {
@@ -113,7 +147,7 @@ export class X86GuestRunner implements GuestRunner {
     const leaves = raw.map((l) => ({ ...l, offset: byPaddr.get(l.paddr)! }));
     const vcpu = new Vcpu({ bytes });
     vcpu.ept = new LeafEpt(leaves);
-    c = { vcpu, halted: false };
+    c = { vcpu, halted: false, counts: new Map(), exits: 0, last: new ExitRing(), trace: [] };
     this.contexts.set(v.id, c);
     return c;
   }
@@ -150,13 +184,16 @@ export class X86GuestRunner implements GuestRunner {
     if (r.kind === 'budget') return null;
     if (r.kind !== 'exit') {
       // halted with nothing armed: reported as an HLT exit after the HLT (the VMM decides how to wait)
+      this.count(c, 12, 0, 0, x.cpu.rip);
       return { reason: 12, qualification: 0n, instructionLength: 0n, guestPhysical: 0n };
     }
     const reason = r.reason & 0x80000000 ? 0xffff : r.reason;
     const gpa = r.guestPhysical < 0 ? r.guestPhysical + TWO32 : r.guestPhysical;
+    const qual = SEL4_QUALIFIED_EXITS.has(reason) ? r.qualification : 0;
+    if (reason !== 1) this.count(c, reason, qual, gpa, r.rip);
     return {
       reason,
-      qualification: SEL4_QUALIFIED_EXITS.has(reason) ? BigInt(Math.trunc(r.qualification)) : 0n,
+      qualification: BigInt(Math.trunc(qual)),
       instructionLength: BigInt(r.instructionLength),
       guestPhysical: BigInt(gpa),
     };

@@ -65,5 +65,5 @@ export class ExitRing {
 }
 
 /** Outcome codes kept in the ring. */
-export const OUTCOME = { RESUMED: 0, INJECTED_GP: 1, STOPPED: 2 } as const;
-const OUTCOME_TEXT = ['resumed', 'injected #GP(0)', 'VCPU stopped'];
+export const OUTCOME = { RESUMED: 0, INJECTED_GP: 1, STOPPED: 2, DELIVERED: 3, WAITING: 4 } as const;
+const OUTCOME_TEXT = ['resumed', 'injected #GP(0)', 'VCPU stopped', 'delivered to the VMM', 'VCPU waits for an interrupt'];

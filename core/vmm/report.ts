@@ -2,6 +2,7 @@
  * failure that stopped the VCPU if any. */
 import type { Vmm } from './vmm';
 import type { VmExitRecord } from './record';
+import type { RunnerExitView } from './kernelRunner';
 
 export interface VmReport {
   name: string;
@@ -15,17 +16,19 @@ export interface VmReport {
   trace?: VmExitRecord[];
 }
 
-export function vmReport(name: string, vmm: Vmm): VmReport {
+/** A VM's report from what the kernel's guest runner saw (every exit) and, when the VMM uses the VMM library,
+ * what the library did with them (serial output, outcomes). */
+export function vmReport(name: string, vmmPd: string, seen: RunnerExitView | null, vmm: Vmm | null, tracing: boolean): VmReport {
   const r: VmReport = {
     name,
-    vmm: vmm.name,
-    serial: vmm.console,
-    exits: vmm.exits,
-    exitCounts: vmm.exitCounts(),
-    lastExits: vmm.last.list(),
-    state: vmm.failure ? 'stopped' : vmm.waiting ? 'waiting' : 'running',
-    error: vmm.failure?.message ?? null,
+    vmm: vmmPd,
+    serial: vmm?.console ?? '',
+    exits: seen?.exits ?? vmm?.exits ?? 0,
+    exitCounts: seen?.exitCounts ?? vmm?.exitCounts() ?? {},
+    lastExits: vmm && vmm.exits > 0 ? vmm.last.list() : seen?.lastExits ?? [],
+    state: vmm?.failure ? 'stopped' : vmm?.waiting ? 'waiting' : 'running',
+    error: vmm?.failure?.message ?? null,
   };
-  if (vmm.tracing) r.trace = vmm.trace;
+  if (tracing) r.trace = vmm && vmm.trace.length > 0 ? vmm.trace : seen?.trace ?? [];
   return r;
 }

@@ -247,6 +247,7 @@ export class Vmm implements MmioContext, InjectionPort {
     if (this.timers.dirty) this.armPreemptionTimer();
     if (this.tracing) this.record(reason, rip, adv);
     if (adv === WAIT) {
+      this.last.setOutcome(OUTCOME.WAITING);
       this.waiting = true;
       st.rip = rip + st.instructionLength;
       return false;

@@ -7,7 +7,8 @@ const VCPU = 0;
 const SERIAL_CH = 1; // PPC to serial: print one character
 const CLIENT_CH = 2; // notify: guest is up
 
-const GUEST_ENTRY = 0x1000; // guest.asm is loaded here (see the example's notes)
+const GUEST_ENTRY = 0x1000; // guest.asm is loaded here
+const GUEST_RAM_SIZE = 0x200000; // guest_ram in vm_basic.system
 const COM1 = 0x3f8;
 
 // VMCS field and exit reasons (Intel SDM Vol. 3, Appendix B and C)
@@ -51,8 +52,12 @@ async function handleIo(mk) {
 
 export default {
   async init(mk) {
+    // The VMM library (mk.vmm, like libvmm) copies the assembled guest.asm into guest RAM through our own mapping
+    // and sets up long mode (page tables, GDT, VMCS) the way libvmm does.
+    const vm = mk.vmm.create({ ram: [{ gpa: 0, size: GUEST_RAM_SIZE, vaddr: setvars.guest_ram_vaddr }] });
+    vm.loadImage('guest.asm', GUEST_ENTRY);
+    vm.startLongMode({ rip: GUEST_ENTRY });
     mk.dbg_puts('vmm: starting guest at 0x1000 in long mode\n');
-    await mk.vcpu_x86_write_vmcs(VCPU, VMX_GUEST_RIP, GUEST_ENTRY);
     mk.vcpu_x86_on();
   },
 
