@@ -154,6 +154,18 @@ describe('build errors', () => {
     expect(r.diagnostics[0]).toMatchObject({ code: 'D.paddr-invalid', line: 3, column: 3 });
     expect(r.diagnostics[0].toolMessage).toBe("ERROR: object 'frame_mr_bad_000000000', with paddr 0x000000100000..0x000000101000 is not in any valid memory region.");
   });
+  it('rejects a phys_addr beyond the board\'s physical address space and warns about one in no known device', () => {
+    const withMr = (paddr: string) => HELLO.replace('<protection_domain', `<memory_region name="dev" size="0x1000" phys_addr="${paddr}" />\n  <protection_domain`).replace('<program_image path="hello.elf" />', '<program_image path="hello.elf" />\n    <map mr="dev" vaddr="0x4000000" perms="rw" cached="false" />');
+    const { system, board } = parseFor(withMr('0x3f00_0000'), 'qemu_virt_aarch64');
+    system.memoryRegions[0].physAddr = 1n << 40n; // bypass the SDF's own check
+    const far = buildSystem(system, { board });
+    expect(far.ok).toBe(false);
+    expect(far.diagnostics[0]).toMatchObject({ code: 'D.paddr-range', line: 3, severity: 'error' });
+    expect(far.diagnostics[0].message).toContain('40-bit physical address space');
+    const hole = buildText(withMr('0x3f00_0000'), 'qemu_virt_aarch64');
+    expect(hole.ok).toBe(true);
+    expect(hole.diagnostics).toMatchObject([{ code: 'D.paddr-unknown', severity: 'warning', line: 3 }]);
+  });
   it('runs out of memory with the tool\'s message, tied to the region that does not fit', () => {
     const text = HELLO.replace('<protection_domain', '<memory_region name="huge" size="0xC000_0000" page_size="0x200000" />\n  <protection_domain').replace('<program_image path="hello.elf" />', '<program_image path="hello.elf" />\n    <map mr="huge" vaddr="0x4000000" perms="rw" />');
     const r = buildText(text, 'qemu_virt_aarch64');

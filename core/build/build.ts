@@ -50,6 +50,7 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
   const programSize = (pd: ProtectionDomain): number => opts.images?.[pd.programImage.path] ?? 0;
   try {
     warnUnknownPhysAddrs(system, board, result.diagnostics);
+    if (result.diagnostics.some((d) => d.severity === 'error')) return result;
     const spec = buildSpec(system, { kernel, programSize });
     result.spec = spec;
     const image = layoutBootImage(board, spec, bootMode);
@@ -104,13 +105,18 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
   return result;
 }
 
-/** A fixed address in neither the board's RAM nor one of its known devices is likely a typo
- * (or a region copied from another board's system). */
+/** A fixed address beyond the board's physical address space cannot exist; one in neither the board's
+ * RAM nor one of its known devices is likely a typo (or a region copied from another board's system). */
 function warnUnknownPhysAddrs(system: SystemDescription, board: Board, out: Diagnostic[]): void {
+  const top = 1n << BigInt(board.kernel.physAddrBits);
   for (const mr of system.memoryRegions) {
     if (mr.physAddr === null) continue;
     const start = mr.physAddr;
     const end = start + mr.size;
+    if (end > top) {
+      out.push(buildDiag('D.paddr-range', `Error: memory region '${mr.name}' at [${hex12(start)}..${hex12(end)}) lies beyond the ${board.kernel.physAddrBits}-bit physical address space of board '${board.name}'`, mr.pos));
+      continue;
+    }
     const inside = [...board.ram, ...board.devices].some((r) => start >= r.start && end <= r.end);
     if (!inside) {
       out.push(buildDiag('D.paddr-unknown', `warning: memory region '${mr.name}' at [${hex12(start)}..${hex12(end)}) is neither RAM nor a known device of board '${board.name}'`, mr.pos, 'warning'));
