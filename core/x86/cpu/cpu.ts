@@ -131,6 +131,8 @@ export class Cpu extends LazyFlags {
   blockDone = 0;
   /** blocks compiled so far (statistics) */
   blocksCompiled = 0;
+  /** set while the CPU makes implicit supervisor accesses (descriptor tables, TSS) */
+  private systemAccess = false;
   /** per physical page: bitmap of bytes covered by cached instructions (512 bytes), or undefined */
   private codeBits: (Uint8Array | undefined)[] = [];
   private fetchPhys = 0;
@@ -286,7 +288,7 @@ export class Cpu extends LazyFlags {
   xlate(lin: number, access: Access): number {
     const off = lin & 4095;
     const vpn = (lin - off) / 4096;
-    const user = this.cpl === 3 ? 1 : 0;
+    const user = this.cpl === 3 && !this.systemAccess ? 1 : 0;
     const tag = vpn * 2 + user;
     const i = vpn & TLB_MASK;
     if (this.tlbTag[access][i] === tag) return this.tlbPhys[access][i] + off;
@@ -521,6 +523,26 @@ export class Cpu extends LazyFlags {
     }
   }
 
+  /** Implicit supervisor-mode accesses (GDT/LDT/IDT/TSS): allowed on supervisor pages even at CPL 3. */
+  sysRead(lin: number, size: number): number {
+    const saved = this.systemAccess;
+    this.systemAccess = true;
+    try {
+      return this.read(lin, size);
+    } finally {
+      this.systemAccess = saved;
+    }
+  }
+  sysWrite(lin: number, size: number, v: number): void {
+    const saved = this.systemAccess;
+    this.systemAccess = true;
+    try {
+      this.write(lin, size, v);
+    } finally {
+      this.systemAccess = saved;
+    }
+  }
+
   /** 4-byte read with the TLB hit path inlined (compiled blocks and fast handlers use it). */
   read4(lin: number): number {
     const off = lin & 4095;
@@ -586,7 +608,7 @@ export class Cpu extends LazyFlags {
     const table = ti ? this.ldtr : this.gdtr;
     if (idx + 7 > table.limit) throw new CpuFault(vector, sel & 0xfffc);
     const base = table.base + idx;
-    return [this.read(base, 4), this.read(base + 4, 4)];
+    return [this.sysRead(base, 4), this.sysRead(base + 4, 4)];
   }
 
   /** Loads a segment register (ES..GS) following real/protected/long-mode rules. */
@@ -613,7 +635,7 @@ export class Cpu extends LazyFlags {
     // set the accessed bit, as the CPU does
     if (!(attr & 1)) {
       const base = (sel & 4 ? this.ldtr.base : this.gdtr.base) + (sel & 0xfff8);
-      this.write(base + 4, 4, hi | 0x100);
+      this.sysWrite(base + 4, 4, hi | 0x100);
     }
   }
 
@@ -622,7 +644,7 @@ export class Cpu extends LazyFlags {
     let limit = (lo & 0xffff) | (hi & 0xf0000);
     if (hi & 0x800000) limit = limit * 4096 + 4095;
     this.segSel[seg] = sel;
-    if (!(this.bits === 64 && seg >= 4 && false)) this.segBase[seg] = base;
+    this.segBase[seg] = base; // in 64-bit mode FS/GS get the 32-bit descriptor base too (the MSRs set all 64 bits)
     this.segLimit[seg] = limit;
     this.segAttr[seg] = ((hi >>> 8) & 0xf0ff) | 1;
     if (seg === 1) this.updateMode();

@@ -15,8 +15,8 @@ function deliver(cpu: Cpu, vector: number, errorCode: number, kind: string): voi
     // Real mode: IVT entry of 4 bytes (offset, segment).
     if (vector * 4 + 3 > cpu.idtr.limit) throw new CpuFault(EXC.GP, 0);
     const ent = cpu.idtr.base + vector * 4;
-    const ip = cpu.read(ent, 2);
-    const cs = cpu.read(ent + 2, 2);
+    const ip = cpu.sysRead(ent, 2);
+    const cs = cpu.sysRead(ent + 2, 2);
     cpu.push(2, flags & 0xffff);
     cpu.push(2, cpu.segSel[1]);
     cpu.push(2, cpu.rip & 0xffff);
@@ -29,7 +29,7 @@ function deliver(cpu: Cpu, vector: number, errorCode: number, kind: string): voi
   if (cpu.longMode) {
     if (vector * 16 + 15 > cpu.idtr.limit) throw new CpuFault(EXC.GP, gateErr);
     const ent = cpu.idtr.base + vector * 16;
-    const lo = cpu.read(ent, 4), hi = cpu.read(ent + 4, 4), off2 = cpu.read(ent + 8, 4);
+    const lo = cpu.sysRead(ent, 4), hi = cpu.sysRead(ent + 4, 4), off2 = cpu.sysRead(ent + 8, 4);
     const type = (hi >> 8) & 0xf;
     const dpl = (hi >> 13) & 3;
     if (type !== 0xe && type !== 0xf) throw new CpuFault(EXC.GP, gateErr);
@@ -70,7 +70,7 @@ function deliver(cpu: Cpu, vector: number, errorCode: number, kind: string): voi
   // 32-bit protected mode: 8-byte gates.
   if (vector * 8 + 7 > cpu.idtr.limit) throw new CpuFault(EXC.GP, gateErr);
   const ent = cpu.idtr.base + vector * 8;
-  const lo = cpu.read(ent, 4), hi = cpu.read(ent + 4, 4);
+  const lo = cpu.sysRead(ent, 4), hi = cpu.sysRead(ent + 4, 4);
   const type = (hi >> 8) & 0xf;
   const dpl = (hi >> 13) & 3;
   if (type !== 0xe && type !== 0xf && type !== 0x6 && type !== 0x7) throw new CpuFault(EXC.GP, gateErr);
@@ -87,8 +87,8 @@ function deliver(cpu: Cpu, vector: number, errorCode: number, kind: string): voi
   const oldSs = cpu.segSel[2], oldEsp = cpu.r[4] >>> 0, oldCs = cpu.segSel[1];
   if (newDpl < cpu.cpl) {
     // Inner-privilege stack from the 32-bit TSS.
-    const esp0 = cpu.read(cpu.tr.base + 4 + newDpl * 8, 4);
-    const ss0 = cpu.read(cpu.tr.base + 8 + newDpl * 8, 2);
+    const esp0 = cpu.sysRead(cpu.tr.base + 4 + newDpl * 8, 4);
+    const ss0 = cpu.sysRead(cpu.tr.base + 8 + newDpl * 8, 2);
     cpu.loadSeg(2, ss0);
     cpu.r[4] = esp0;
     cpu.setSegFromDescriptor(1, (sel & 0xfffc) | newDpl, dlo, dhi);
@@ -105,11 +105,8 @@ function deliver(cpu: Cpu, vector: number, errorCode: number, kind: string): voi
 
 function readTss64(cpu: Cpu, off: number): number {
   if (off + 7 > cpu.tr.limit) throw new CpuFault(EXC.TS, cpu.tr.sel & 0xfffc);
-  const lo = cpu.read(cpu.tr.base + off, 4);
-  const hi = cpu.vh;
-  const v = cpu.read(cpu.tr.base + off + 4, 4) * TWO32 + (lo >>> 0);
-  void hi;
-  return v >= 2 ** 63 ? v - 2 ** 64 : v;
+  const lo = cpu.sysRead(cpu.tr.base + off, 4);
+  return cpu.sysRead(cpu.tr.base + off + 4, 4) * TWO32 + (lo >>> 0);
 }
 
 function pushAddr(cpu: Cpu, v: number): void {

@@ -150,11 +150,11 @@ function ltr(cpu: Cpu, ins: Instruction): void {
   if (type !== 0x09 && type !== 0x01) throw new CpuFault(EXC.GP, sel & 0xfffc); // available TSS
   if (!(hi & 0x8000)) throw new CpuFault(EXC.NP, sel & 0xfffc);
   let base = ((lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)) >>> 0;
-  if (cpu.longMode) base += cpu.read(cpu.gdtr.base + (sel & 0xfff8) + 8, 4) * TWO32;
+  if (cpu.longMode) base += cpu.sysRead(cpu.gdtr.base + (sel & 0xfff8) + 8, 4) * TWO32;
   let limit = (lo & 0xffff) | (hi & 0xf0000);
   if (hi & 0x800000) limit = limit * 4096 + 4095;
   cpu.tr = { sel, base, limit, attr: ((hi >>> 8) & 0xf0ff) | 2 };
-  cpu.write(cpu.gdtr.base + (sel & 0xfff8) + 4, 4, hi | 0x200); // mark busy
+  cpu.sysWrite(cpu.gdtr.base + (sel & 0xfff8) + 4, 4, hi | 0x200); // mark busy
 }
 
 function lldt(cpu: Cpu, ins: Instruction): void {
@@ -168,7 +168,7 @@ function lldt(cpu: Cpu, ins: Instruction): void {
   const [lo, hi] = cpu.readDescriptor(sel);
   if (((hi >> 8) & 0x1f) !== 2) throw new CpuFault(EXC.GP, sel & 0xfffc);
   let base = ((lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)) >>> 0;
-  if (cpu.longMode) base += cpu.read(cpu.gdtr.base + (sel & 0xfff8) + 8, 4) * TWO32;
+  if (cpu.longMode) base += cpu.sysRead(cpu.gdtr.base + (sel & 0xfff8) + 8, 4) * TWO32;
   cpu.ldtr = { sel, base, limit: (lo & 0xffff) | (hi & 0xf0000), attr: (hi >>> 8) & 0xf0ff };
 }
 

@@ -1,8 +1,36 @@
 ; 64-bit: a TSS with RSP0, user segments, IRETQ to ring 3, SYSCALL/SYSRET, INT 0x80 through a
-; DPL-3 gate, and a #GP when ring 3 executes HLT.
+; DPL-3 gate, and a #GP when ring 3 executes HLT. The GDT, IDT and TSS sit on supervisor-only
+; pages: the CPU's implicit accesses to them must work while CPL = 3.
 bits 64
 org 0x100000
 start:
+  ; 4 KiB identity paging for the first 2 MiB: user-accessible, except the system tables
+  mov edi, 0x40000
+  mov ecx, 4*4096/8
+  xor eax, eax
+  rep stosq
+  mov qword [0x40000], 0x41007
+  mov qword [0x41000], 0x42007
+  mov qword [0x42000], 0x43007
+  mov edi, 0x43000
+  mov eax, 7
+  mov ecx, 512
+.pt:
+  mov [rdi], rax
+  add rax, 0x1000
+  add rdi, 8
+  dec ecx
+  jnz .pt
+  mov rax, systables
+.sup:
+  mov rdx, rax
+  shr rdx, 12
+  and qword [0x43000 + rdx*8], ~4  ; supervisor only
+  add rax, 0x1000
+  cmp rax, systables_end
+  jb .sup
+  mov rax, 0x40000
+  mov cr3, rax
   lgdt [gdtr]
   mov ax, 0x28
   ltr ax
@@ -124,7 +152,8 @@ msg_user: db "user: ", 0
 msg_back: db "back: ", 0
 msg_int: db "int 0x80 from ring ", 0
 msg_gp: db "#GP from ring ", 0
-align 16
+align 4096
+systables:
 tss:
   dd 0
   dq 0x50000               ; RSP0
@@ -154,3 +183,4 @@ idtr:
   dq idt
 align 16
 idt: times 256*16 db 0
+systables_end:
