@@ -4,7 +4,7 @@
  * Monaco's own JavaScript markers flow back into the Problems list. */
 import { useEffect, useRef, useState } from 'react';
 import type * as monacoNs from 'monaco-editor';
-import { problemsOf, type Problem } from '../problems/store';
+import { allProblems, type Problem } from '../problems/store';
 import { useServices, useUi, useWorkspace } from '../shell/hooks';
 import type { Services } from '../shell/services';
 import { languageOf, pathOfUri } from './languages';
@@ -120,9 +120,10 @@ function mountEditor(monaco: Monaco, host: HTMLElement, s: Services): () => void
   };
 
   const applyMarkers = () => {
-    const byFile = s.problems.getState().byFile;
+    // allProblems drops the core's duplicates of errors Monaco already marks
+    const core = allProblems(s.problems.getState().byFile).filter((p) => p.source === 'core');
     for (const [path, model] of models) {
-      monaco.editor.setModelMarkers(model, MARKER_OWNER, problemsOf(byFile, path, 'core').map((p) => toMarker(monaco, p)));
+      monaco.editor.setModelMarkers(model, MARKER_OWNER, core.filter((p) => p.path === path).map((p) => toMarker(monaco, p)));
     }
   };
 
