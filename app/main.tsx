@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { defaultExample } from '../core/examples';
 import type { WorkspaceSnapshot } from '../core/protocol';
 import { APP_ACTIONS } from './actions/appActions';
+import { installBuildViews } from './caps';
 import { FilesView } from './files/FilesView';
 import { ProblemsView, problemsBadge } from './problems/ProblemsView';
 import { App } from './shell/App';
@@ -57,6 +58,7 @@ async function start() {
   for (const a of APP_ACTIONS) services.actions.register(a);
   services.views.register({ id: 'files', title: 'Files', area: 'left', order: 0, component: FilesView });
   services.views.register({ id: 'graph', title: 'System graph', area: 'right', order: 0, component: GraphView });
+  installBuildViews(services);
   services.views.register({ id: 'problems', title: 'Problems', area: 'bottom', order: 0, component: ProblemsView, badge: () => problemsBadge(services.problems.getState().byFile) });
   autosave(services.workspace, (state, error) => {
     services.ui.getState().setSaveState(state);
