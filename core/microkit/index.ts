@@ -8,3 +8,4 @@ export { PhysicalMemory, translate, type MmioDevice } from './memory';
 export { ProgramSyntaxError } from './instrument';
 export { checkProgram } from './program';
 export { hex32, hex64 } from './report';
+export { vmReports, vmSummaryLines, vmTraceLines, installGuestSupport, type PdVm, type VmConfig } from './vcpu';

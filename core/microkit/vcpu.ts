@@ -236,3 +236,18 @@ function viewOf(env: PdEnv, gpa: number, size: number, vaddr: bigint): GuestRegi
   void first.writable;
   return new GuestRegion(gpa, new Uint8Array(page0.buffer, base, size), perms, `guest RAM @0x${gpa.toString(16)}`);
 }
+
+/** CLI `run`: one summary line per VM (exits by reason, state, error). */
+export function vmSummaryLines(k: Kernel): string[] {
+  return vmReports(k).map((r) => {
+    const counts = Object.entries(r.exitCounts).map(([n, c]) => `${n} ${c}`).join(', ');
+    return `--- vm ${r.name} (VMM ${r.vmm}): ${r.exits} exits${counts ? ` (${counts})` : ''}, ${r.state}${r.error ? `: ${r.error}` : ''}\n`;
+  });
+}
+
+/** CLI `run --trace`: one JSON line per recorded VM exit (reason, decoded qualification, GPA, RIP, outcome). */
+export function vmTraceLines(k: Kernel): string[] {
+  const out: string[] = [];
+  for (const r of vmReports(k)) for (const e of r.trace ?? []) out.push(JSON.stringify({ kind: 'vm-exit-record', vm: r.name, ...e }));
+  return out;
+}

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { boardNames, DEFAULT_BOARD, findBoard } from '../../boards';
 import { createSimulation, WorkspaceError, type TraceEvent } from '../../sim';
+import { vmReports, vmSummaryLines, vmTraceLines } from '../../microkit';
 import { parseArgs, UsageError } from '../args';
 import { type CliCommand, type CliIO, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../io';
 
@@ -27,6 +28,13 @@ function readWorkspace(io: CliIO, file: string): Record<string, string> {
           /* unreadable: reported as missing by the loader */
         }
       }
+    }
+  }
+  // guest images a VMM program loads with mk.vmm (vm.loadImage('guest.asm'))
+  for (const js of Object.values(files)) {
+    for (const m of js.matchAll(/['"]([\w./-]+\.asm)['"]/g)) {
+      const full = path.join(dir, m[1]);
+      if (!(m[1] in files) && io.exists(full)) files[m[1]] = io.readText(full);
     }
   }
   return files;
@@ -85,7 +93,7 @@ const run: CliCommand = async (args, io) => {
   };
   let sim;
   try {
-    sim = createSimulation({ files: readWorkspace(io, file), system: path.basename(file) }, { board, maxEvents, keepEvents: 0, onEvent });
+    sim = createSimulation({ files: readWorkspace(io, file), system: path.basename(file) }, { board, maxEvents, keepEvents: 0, onEvent, traceVm: !!tracePath });
   } catch (e) {
     if (e instanceof WorkspaceError) {
       io.stderr(`${e.message}\n`);
@@ -95,13 +103,17 @@ const run: CliCommand = async (args, io) => {
   }
   const stopped = await sim.run({ maxEvents });
   const snap = sim.snapshot();
+  // x86 VMs (core/microkit/vcpu.ts): every recorded VM exit joins the trace, each VM's report joins the JSON
+  if (tracePath) traceLines.push(...vmTraceLines(sim.state.kernel));
   if (tracePath) io.writeFile(tracePath, traceLines.join('\n') + (traceLines.length ? '\n' : ''));
   if (json) {
-    io.stdout(JSON.stringify({ output: snap.output, console: snap.console, events: snap.events, faults: snap.faults, stoppedBecause: stopped }, jsonReplacer, 2) + '\n');
+    const vms = vmReports(sim.state.kernel);
+    io.stdout(JSON.stringify({ output: snap.output, console: snap.console, events: snap.events, faults: snap.faults, stoppedBecause: stopped, ...(vms.length ? { vms } : {}) }, jsonReplacer, 2) + '\n');
     return EXIT_OK;
   }
   for (const [who, rest] of partial) if (rest) io.stdout(`[${who}] ${rest}\n`);
   io.stdout(`--- ${stopped}: ${snap.events} events, ${snap.steps} kernel entries, ${(snap.time / 1000).toFixed(1)} µs simulated\n`);
+  for (const l of vmSummaryLines(sim.state.kernel)) io.stdout(l);
   for (const f of snap.faults) io.stdout(`--- fault: ${f.pd} (label ${f.label}) handled by ${f.handler}${f.address ? `, address ${f.address}` : ''}${f.text ? `: ${f.text}` : ''}\n`);
   return EXIT_OK;
 };
