@@ -33,7 +33,8 @@ function eaExpr(ins: Instruction, m: Operand): string | null {
     if (base !== REG_NONE) parts.push(`(rh[${base}] * 4294967296 + (r[${base}] >>> 0))`);
     if (index !== REG_NONE) parts.push(`(rh[${index}] * 4294967296 + (r[${index}] >>> 0)) * ${scale}`);
     parts.push(hexNum(disp));
-    return `cpu.canon(${parts.join(' + ')})`;
+    // canonical check inline; cpu.canon wraps and raises #GP for the rare non-canonical address
+    return `((t = ${parts.join(' + ')}) < 140737488355328 && t >= -140737488355328 ? t : cpu.canon(t))`;
   }
   if (ins.bitness === 32 && ins.addrSize === 4) {
     const parts: string[] = [];
@@ -197,7 +198,7 @@ export function compileBlock(first: Instruction, startRip: number, decodeAt: (ip
   // The body is re-entered from the top for self-loops; `done` counts retired instructions.
   const src = `return function block(cpu, left) {
   const r = cpu.r, rh = cpu.rh, epoch = cpu.epoch;
-  let done = 0;
+  let done = 0, t = 0;
   cpu.shadow = 0;
   for (;;) {
     cpu.blockDone = done;
