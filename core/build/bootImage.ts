@@ -56,7 +56,7 @@ export function legacyImageFrames(spec: BuildSpec): SpecObject[] {
 
 /** The tool's rule: a 4 KiB frame with contents (not boot-time data) and no fixed address. */
 export function canEmbed(o: SpecObject): boolean {
-  return o.kind === 'frame' && o.sizeBits === 12 && o.paddr === null && (o.fill === 'elf' || o.fill === 'prefill');
+  return o.kind === 'frame' && o.sizeBits === 12 && o.paddr === null && !o.willBePlaced && (o.fill === 'elf' || o.fill === 'prefill');
 }
 
 /** Lay out the boot image: fixes each legacy PD image frame's address, and each embedded frame's offset. */

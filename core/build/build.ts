@@ -53,6 +53,9 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
     if (result.diagnostics.some((d) => d.severity === 'error')) return result;
     const spec = buildSpec(system, { kernel, programSize });
     result.spec = spec;
+    // A/R: regions whose address a PD asks for get one chosen by the tool (§D.8), so they are never embedded
+    const wanted = kernel.arch === 'x86_64' ? new Set<string>() : regionsNeedingPaddr(system);
+    for (const o of spec.objects) if (o.kind === 'frame' && o.mr && wanted.has(o.mr)) o.willBePlaced = true;
     const image = layoutBootImage(board, spec, bootMode);
     result.image = image;
     if (bootMode === 'legacy') sortSpec(spec);
@@ -78,7 +81,6 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
     const toAllocate = (): SpecObject[] => spec.objects.filter((o) => o.embeddedOffset === undefined);
     let plan = planAllocation(toAllocate(), untypeds);
     // A/R: the tool picks addresses for region_paddr regions in the leftover RAM, then replays (§D.8)
-    const wanted = kernel.arch === 'x86_64' ? new Set<string>() : regionsNeedingPaddr(system);
     if (wanted.size > 0 && plan.shortfall.length === 0) {
       for (const name of placeRegions(spec, plan, untypeds, wanted)) {
         const mr = system.memoryRegions.find((m) => m.name === name)!;

@@ -71,6 +71,8 @@ export interface SpecObject {
   fill?: FrameFill;
   /** bytes of initial content the initialiser copies in (ELF data, prefill) */
   fillBytes?: number;
+  /** the tool will choose a fixed address for it (a `region_paddr` region on A/R): never embedded */
+  willBePlaced?: boolean;
   /** byte offset inside the initial task's image when the frame is embedded there (used in place, not retyped) */
   embeddedOffset?: bigint;
   /** memory region a frame belongs to */
