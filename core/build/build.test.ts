@@ -103,6 +103,27 @@ describe('the capDL spec', () => {
     expect(r.setvars).toContainEqual({ pd: 'client', symbol: 'shared_vaddr', value: 0x4000000n });
   });
 
+  it('chooses an address in RAM for a region whose address a PD asks for on AArch64, and patches it', () => {
+    const text = `<?xml version="1.0" encoding="UTF-8"?>
+<system>
+  <memory_region name="buf" size="0x2000" />
+  <protection_domain name="p">
+    <program_image path="p.elf" />
+    <map mr="buf" vaddr="0x4000000" perms="rw" />
+    <setvar symbol="buf_paddr" region_paddr="buf" />
+  </protection_domain>
+</system>
+`;
+    const r = buildText(text, 'qemu_virt_aarch64');
+    expect(r.ok).toBe(true);
+    const f0 = r.description!.objects.find((o) => o.name === 'frame_mr_buf_000000000')!;
+    const f1 = r.description!.objects.find((o) => o.name === 'frame_mr_buf_000000001')!;
+    expect(r.setvars).toContainEqual({ pd: 'p', symbol: 'buf_paddr', value: BigInt(f0.paddr!) });
+    expect(BigInt(f1.paddr!) - BigInt(f0.paddr!)).toBe(0x1000n);
+    expect(r.spec!.objects.find((o) => o.name === f0.name)!.paddr).toBe(BigInt(f0.paddr!)); // fixed before the replay
+    expect(BigInt(f0.paddr!) >= 0x4000_0000n && BigInt(f0.paddr!) < 0xc000_0000n).toBe(true);
+  });
+
   it('maps shared frames read-only where the map says so, and devices uncached at their address', () => {
     const r = buildText(PAIR, 'x86_64_generic_vtx');
     const server = r.description!.addressSpaces.find((a) => a.name === 'server')!;
