@@ -7,7 +7,7 @@ import { channel, lines, workspace } from '../sim/testing/systems';
 const X86 = 'x86_64_generic_vtx';
 const ARM = 'qemu_virt_aarch64';
 
-describe('notifications', () => {
+describe('notifications', { timeout: 30_000 }, () => {
   it('delivers the bits of one notification word in ascending channel order, repeated signals coalesced', async () => {
     const ws = workspace(
       [
@@ -57,7 +57,7 @@ describe('notifications', () => {
   });
 });
 
-describe('protected procedure calls', () => {
+describe('protected procedure calls', { timeout: 30_000 }, () => {
   it('runs nested PPCs at strictly increasing priorities and returns replies down the chain', async () => {
     const ws = workspace(
       [
@@ -98,7 +98,7 @@ describe('protected procedure calls', () => {
   });
 });
 
-describe('faults and the monitor', () => {
+describe('faults and the monitor', { timeout: 30_000 }, () => {
   it('prints the x86 monitor report for a top-level PD\'s VM fault; the rest of the system goes on', async () => {
     const ws = workspace([
       { name: 'crasher', priority: 200, program: `export default { async init(mk) { mk.dbg_puts('crasher: writing\\n'); mk.write8(0x10, 1); mk.dbg_puts('never\\n'); } };` },
@@ -194,7 +194,7 @@ describe('faults and the monitor', () => {
   });
 });
 
-describe('the VT-x board quirk', () => {
+describe('the VT-x board quirk', { timeout: 30_000 }, () => {
   it('never replies to a child fault on x86_64_generic_vtx, even when fault() returns true', async () => {
     const ws = workspace([
       {
@@ -210,7 +210,7 @@ describe('the VT-x board quirk', () => {
   });
 });
 
-describe('scheduling', () => {
+describe('scheduling', { timeout: 30_000 }, () => {
   it('queues lower-priority PDs woken by a signal at the head of their queue: the last one woken runs first', async () => {
     const waiter = (n: string) => `export default { async init(mk) { mk.dbg_puts('${n}: init\\n'); }, async notified(mk, ch) { mk.dbg_puts('${n}: notified\\n'); } };`;
     const ws = workspace(

@@ -11,7 +11,7 @@ function example(id: string) {
 
 const strip = (e: TraceEvent): string => JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 
-describe('engine', () => {
+describe('engine', { timeout: 30_000 }, () => {
   it('is deterministic: two runs of the same workspace give the same events, times and cores', async () => {
     const { ws, board } = example('timer-driver');
     const runs: string[][] = [];

@@ -9,7 +9,7 @@ async function runExample(id: string) {
   return runWorkspace({ files: e.files, system: e.main }, { board: e.board });
 }
 
-describe('runtime examples', () => {
+describe('runtime examples', { timeout: 30_000 }, () => {
   it('hello prints its greeting after the monitor starts', async () => {
     const s = await runExample('hello');
     expect(s.console).toBe('MON|INFO: Microkit Monitor started!\nhello, world (from hello)\n');

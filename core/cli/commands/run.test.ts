@@ -25,7 +25,7 @@ const SYSTEM = `<system>
   </protection_domain>
 </system>`;
 
-describe('cli run', () => {
+describe('cli run', { timeout: 30_000 }, () => {
   it('prints each PD\'s output prefixed by its name and a summary', async () => {
     const { io, out } = memIO({ 'sys/a.system': SYSTEM, 'sys/hi.js': `export default { async init(mk) { mk.dbg_puts('one\\ntwo\\n'); } };` });
     expect(await run(['sys/a.system'], io)).toBe(0);
