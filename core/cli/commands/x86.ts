@@ -71,7 +71,10 @@ const x86: CliCommand = (args, io) => {
     if (result.output && !result.output.endsWith('\n')) io.stdout('\n');
     io.stdout(`stopped: ${result.stopReason}${result.exitCode !== null ? ` (exit code ${result.exitCode})` : ''}\n`);
     if (result.lastException) io.stdout(`last exception: ${result.lastException}\n`);
-    if (result.unsupported) io.stdout(`unsupported instructions: ${result.unsupported}\n`);
+    if (result.unsupported) {
+      const list = Object.entries(result.unsupportedBytes).slice(0, 8).map(([b, n]) => `${b} (${n}x)`).join(', ');
+      io.stdout(`unsupported instructions (#UD): ${result.unsupported}: ${list}\n`);
+    }
     io.stdout(`instructions: ${result.instructions}\n`);
     const regs = Object.entries(result.registers);
     for (let i = 0; i < regs.length; i += 4) {

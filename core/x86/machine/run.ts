@@ -19,6 +19,8 @@ export interface FlatRunResult {
   registers: Record<string, string>;
   exitCode: number | null;
   unsupported: number;
+  /** byte patterns of the unsupported instructions met, with counts */
+  unsupportedBytes: Record<string, number>;
   lastException: string | null;
 }
 
@@ -34,6 +36,7 @@ export function runFlat(opts: FlatRunOptions): FlatRunResult {
     registers: registerDump(m.cpu),
     exitCode: m.exitCode,
     unsupported: m.cpu.udCount,
+    unsupportedBytes: Object.fromEntries(m.cpu.udByBytes),
     lastException: le ? `${EXC_NAMES[le.vector] ?? `vector ${le.vector}`}${le.errorCode >= 0 ? ` (error code 0x${le.errorCode.toString(16)})` : ''} at 0x${hex(le.rip)}` : null,
   };
 }
