@@ -150,6 +150,19 @@ describe('times, $, $$, org, align', () => {
   });
 });
 
+describe('single-line %define', () => {
+  it('replaces defined names, keeping their columns for errors', () => {
+    expect(hex(ok('%define COM1 0x3f8\n%define PORT dx\nmov PORT, COM1 ; serial\nout PORT, al').bytes)).toBe('66 ba f8 03 ee');
+    const r = assemble('%define BIG 300\nmov al, BIG', { bits: 32 });
+    expect(r.errors).toEqual([{ line: 2, column: 9, endColumn: 12, message: 'value 300 out of range for 8-bit operand' }]);
+  });
+  it('forgets a name after %undef', () => {
+    const r = assemble('%define N 4\ntimes N nop\n%undef N\ndb N', { bits: 32 });
+    expect(hex(r.bytes)).toBe('90 90 90 90');
+    expect(r.errors.map((e) => e.message)).toEqual(["undefined symbol 'N'"]);
+  });
+});
+
 describe('modes and directives', () => {
   it('switches bits mid-file and reports the starting mode', () => {
     const r = ok('mov eax, 1\nbits 16\nmov eax, 1\n[bits 64]\nmov rax, -1', 32);

@@ -82,6 +82,11 @@ describe('assembler errors', () => {
     expect(errorsOf("db 'abc")).toEqual(['1:4: unterminated string']);
     expect(errorsOf('mov eax, ebx+1')).toEqual(["1:10: register 'ebx' is not allowed here"]);
   });
+  it('reports unsupported preprocessor lines and self-referencing defines', () => {
+    expect(errorsOf('%macro foo 0')).toEqual(["1:1: preprocessor directives like '%macro' are not supported (only %define and %undef)"]);
+    expect(errorsOf('  %include "x.asm"')).toEqual(["1:3: preprocessor directives like '%include' are not supported (only %define and %undef)"]);
+    expect(errorsOf('%define A B\n%define B A\nmov eax, A')).toEqual(['3:10: %define expands into itself']);
+  });
   it('reports bad directives', () => {
     expect(errorsOf('bits 48')).toEqual(["1:1: 'bits' must be 16, 32 or 64"]);
     expect(errorsOf('align 3')).toEqual(['1:7: alignment must be a power of two']);

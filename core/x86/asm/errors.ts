@@ -50,6 +50,8 @@ export const MSG = {
   notConverged: () => 'could not settle instruction sizes (circular dependency between labels and sizes?)',
   registerInExpression: (r: string) => `register '${r}' is not allowed here`,
   unsupportedDirective: (d: string) => `unsupported directive '${d}'`,
-  preprocessor: (d: string) => `preprocessor directives like '${d}' are not supported`,
+  preprocessor: (d: string) => `preprocessor directives like '${d}' are not supported (only %define and %undef)`,
+  defineName: () => '%define needs a name',
+  defineLoop: () => '%define expands into itself',
   lockNotAllowed: (m: string) => `'lock' is not allowed with '${m}'`,
 } as const;

@@ -4,6 +4,7 @@ import { parseExpr, TokenStream, type Expr } from './expr';
 import { isMnemonic, isPrefixWord, type InstructionStatement } from './instruction';
 import { tokenize, type Token } from './lexer';
 import { parseOperand } from './operands';
+import { Defines } from './defines';
 
 export type Bits = 16 | 32 | 64;
 
@@ -44,13 +45,16 @@ export function parseProgram(source: string): { statements: Statement[]; errors:
   const statements: Statement[] = [];
   const errors: AsmError[] = [];
   const defined = new Map<string, number>();
+  const defines = new Defines();
   let global = '';
   source.split('\n').forEach((text, i) => {
     const line = i + 1;
     try {
-      const pre = /^\s*(%\w*)/.exec(text);
-      if (pre) throw new StatementError(MSG.preprocessor(pre[1]), text.indexOf('%') + 1, text.indexOf('%') + 1 + pre[1].length);
-      const tokens = tokenize(text);
+      if (/^\s*%/.test(text)) {
+        defines.directive(text);
+        return;
+      }
+      const tokens = defines.expand(tokenize(text));
       if (tokens.length === 0) return;
       const qualify = (name: string) => (name.startsWith('.') && !name.startsWith('..') ? global + name : name);
       const ts = new TokenStream(stripBrackets(tokens), qualify, text.length + 1);
