@@ -28,6 +28,9 @@ export interface NonRootHooks {
   eptViolation(cpu: Cpu, gpa: number, lin: number, access: Access, allowed: number, final: boolean): never;
   /** a triple fault in the guest */
   tripleFault(cpu: Cpu): never;
+  /** an exception about to be delivered; exits (throws) if the exception bitmap selects it.
+   * `instructionLength` is non-zero for software exceptions (INT3). */
+  exceptionExit?(cpu: Cpu, vector: number, errorCode: number, cr2: number, instructionLength: number): void;
   /** value a guest reads from CR0/CR4: bits owned by the host (mask) come from the read shadow */
   shadowCr(cr: number, actual: number): number;
 }
@@ -934,6 +937,8 @@ export class Cpu extends LazyFlags {
   /** Delivers an exception, applying the double- and triple-fault rules. */
   exception(f: CpuFault): void {
     this.lastException = { vector: f.vector, errorCode: f.errorCode, rip: this.rip };
+    // in VMX non-root operation an exception set in the exception bitmap exits instead (CR2 untouched)
+    if (this.nonRoot?.exceptionExit) this.nonRoot.exceptionExit(this, f.vector, f.errorCode, f.cr2 ?? 0, 0);
     if (f.vector === EXC.PF && f.cr2 !== undefined) this.cr2 = f.cr2;
     this.deliver(f.vector, f.errorCode, 'exception');
   }

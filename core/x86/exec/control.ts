@@ -123,7 +123,7 @@ function int(cpu: Cpu, ins: Instruction): void {
   cpu.deliver(ins.operands[0].imm & 0xff, -1, 'software');
 }
 function int3(cpu: Cpu, ins: Instruction): void {
-  void ins;
+  if (cpu.nonRoot?.exceptionExit) cpu.nonRoot.exceptionExit(cpu, 3, -1, 0, ins.length);
   cpu.deliver(3, -1, 'int3');
 }
 

@@ -162,6 +162,25 @@ export class Vcpu implements NonRootHooks {
     throw new VmExitSignal(EXIT.EPT_VIOLATION, q, 0, gpa, lin);
   }
 
+  exceptionExit(cpu: Cpu, vector: number, errorCode: number, cr2: number, instructionLength: number): void {
+    const bitmap = this.vmcs.read(VMCS.EXCEPTION_BITMAP);
+    let exits = (bitmap & (1 << vector)) !== 0;
+    if (vector === 14) {
+      // #PF (SDM "Exception bitmap"): with bit 14 set, exit iff (PFEC & mask) == match; with it clear, iff they differ
+      const mask = this.vmcs.read(VMCS.PAGE_FAULT_ERROR_CODE_MASK), match = this.vmcs.read(VMCS.PAGE_FAULT_ERROR_CODE_MATCH);
+      const equal = ((errorCode & mask) >>> 0) === (match >>> 0);
+      exits = exits ? equal : !equal;
+    }
+    if (!exits) return;
+    const soft = instructionLength > 0;
+    const type = soft ? INTR_TYPE.SOFTWARE_EXCEPTION : INTR_TYPE.HARDWARE_EXCEPTION;
+    const info = (vector | (type << 8) | (errorCode >= 0 ? INTR_INFO.DELIVER_ERROR_CODE : 0) | INTR_INFO.VALID) >>> 0;
+    this.vmcs.write(VMCS.EXIT_INTERRUPTION_INFO, info);
+    this.vmcs.write(VMCS.EXIT_INTERRUPTION_ERROR_CODE, errorCode >= 0 ? errorCode : 0);
+    if (soft) cpu.rip = cpu.ip0; // INT3: RIP at the instruction, the VMM adds the length
+    throw new VmExitSignal(EXIT.EXCEPTION_NMI, vector === 14 ? cr2 : 0, instructionLength);
+  }
+
   tripleFault(cpu: Cpu): never {
     void cpu;
     throw new VmExitSignal(EXIT.TRIPLE_FAULT, 0, 0);

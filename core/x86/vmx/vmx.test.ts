@@ -247,6 +247,22 @@ describe('VMX non-root exits', () => {
     expect(vmEnter(vcpu, 1000).kind).toBe('halted'); // stays halted
   });
 
+  it('exceptions selected by the exception bitmap exit with reason 0 and the interruption information', () => {
+    const { vcpu } = guest('int3\nxor ecx, ecx\ndiv ecx\nhlt');
+    const v = vcpu.vmcs;
+    v.write(VMCS.EXCEPTION_BITMAP, (1 << 3) | (1 << 0));
+    let e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.EXCEPTION_NMI);
+    expect(e.rip).toBe(0x1000);
+    expect(e.instructionLength).toBe(1);
+    expect(v.read(VMCS.EXIT_INTERRUPTION_INFO) >>> 0).toBe((0x80000000 | (6 << 8) | 3) >>> 0);
+    skip(vcpu, e);
+    e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.EXCEPTION_NMI);
+    expect(e.rip).toBe(0x1003); // the faulting DIV
+    expect(v.read(VMCS.EXIT_INTERRUPTION_INFO) >>> 0).toBe((0x80000000 | (3 << 8) | 0) >>> 0);
+  });
+
   it('a triple fault in the guest exits with reason 2', () => {
     const { vcpu } = guest('xor ecx, ecx\ndiv ecx');
     expect(enterExit(vcpu).reason).toBe(EXIT.TRIPLE_FAULT);
