@@ -8,7 +8,9 @@ import { ThreadState, type TcbObj, type NotificationObj } from '../kernel';
 import { buildSystem, canAllocate, largestFreeBlock } from './build';
 import { planAllocation } from './allocationPlan';
 import { newObject } from './spec';
+import { checkInvariants } from './invariants.testkit';
 import { buildText, parseFor } from './testing';
+import { maximalSystem } from '../sdf/maximal';
 
 const HELLO = `<?xml version="1.0" encoding="UTF-8"?>
 <system>
@@ -359,5 +361,32 @@ describe('the kernel state after the initialiser', () => {
     expect(r.ok).toBe(true);
     expect(r.description).toMatchObject({ board: 'qemu_virt_riscv64', arch: 'riscv64', bootMode: 'legacy' });
     expect(names(r)).toContain('pgd_hello');
+  });
+});
+
+describe('invariants on systems beyond the examples', () => {
+  for (const board of ['x86_64_generic_vtx', 'qemu_virt_aarch64', 'qemu_virt_riscv64']) {
+    for (const mode of ['current', 'legacy'] as const) {
+      it(`hold for a one-PD system on ${board} (${mode})`, () => {
+        const { system, board: b } = parseFor(HELLO, board);
+        const r = buildSystem(system, { board: b, bootMode: mode });
+        expect(r.ok).toBe(true);
+        checkInvariants(system, r);
+      });
+    }
+  }
+  it('hold for the channel/IRQ/I/O-port system on x86 in both boot modes', () => {
+    for (const mode of ['current', 'legacy'] as const) {
+      const { system, board } = parseFor(PAIR, 'x86_64_generic_vtx');
+      const r = buildSystem(system, { board, bootMode: mode });
+      checkInvariants(system, r);
+    }
+  });
+  it('hold for the maximal system (63 PDs, every channel id)', () => {
+    const { system, board } = parseFor(maximalSystem(), 'x86_64_generic_vtx');
+    const r = buildSystem(system, { board });
+    expect(r.ok).toBe(true);
+    checkInvariants(system, r);
+    expect(r.description!.pds).toHaveLength(63);
   });
 });
