@@ -4,7 +4,10 @@
 import { GuestEpt, guestMemoryFromMaps, HostMemory, RWX, type GuestMemory, type Perms } from '../guest';
 import { readMsr, SEL4_QUALIFIED_EXITS, Vcpu, writeMsr, type EptTranslator } from '../x86';
 import type { VcpuBackend } from './backend';
-import { VMCS } from './constants';
+import { VMCS as VMCS_TABLE } from './constants';
+
+// plain local copies: the run loop reads them per exit (imported bindings can be getters after transpilation)
+const VMCS = { ...VMCS_TABLE };
 import { Vmm, type VmmOptions } from './vmm';
 
 /** seL4's forced control bits, TRUE-capability style (CR3 load/store exiting stays clearable: EPT is on). */

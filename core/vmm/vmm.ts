@@ -5,10 +5,14 @@
 import type { GuestMemory } from '../guest';
 import type { VcpuBackend } from './backend';
 import { Cmos } from './cmos';
-import {
+import * as C from './constants';
+
+// plain local copies: the exit path reads them per exit (imported bindings can be getters after transpilation)
+const {
   CR_ACCESS_TYPE, ENTRY_CTL, EXIT, EXIT_CTL_DEFAULT, EXIT_CTL_WITH_TIMER, HPET_GPA, INJECT_GP0, IOAPIC_GPA, IRQ_VALID, LAPIC_GPA,
-  MAX_EPT_HANDLERS, MMIO_PAGE, PIN_PREEMPTION_TIMER, PPC_DEFAULT, PPC_WAIT_IRQ_WINDOW, PREEMPTION_TIMER_RATE, VMCS, XCR0_FEATURE_SET,
-} from './constants';
+  MAX_EPT_HANDLERS, MMIO_PAGE, PIN_PREEMPTION_TIMER, PPC_DEFAULT, PPC_WAIT_IRQ_WINDOW, PREEMPTION_TIMER_RATE, XCR0_FEATURE_SET,
+} = C;
+const VMCS = { ...C.VMCS };
 import { emulateCpuid, type CpuidResult } from './cpuid';
 import { Hpet } from './hpet';
 import { Ioapic } from './ioapic';
