@@ -23,6 +23,7 @@ export interface ProblemsState {
   systemStale: boolean;
   coreStatus: CoreStatus;
   coreDetail: string;
+  /** takes the diagnostics and system events; others are not about the workspace's health */
   applyEvent(e: CoreEvent): void;
   setEditorDiagnostics(path: string, diagnostics: Diagnostic[]): void;
   forgetFile(path: string): void;
@@ -40,10 +41,9 @@ export function createProblemsStore() {
     applyEvent(e) {
       if (e.type === 'diagnostics') {
         set({ byFile: { ...get().byFile, [`core:${e.path}`]: e.diagnostics.map((d) => ({ ...d, path: e.path, source: 'core' as const })) } });
-      } else if (e.system) {
-        set({ system: e.system, systemPath: e.path, systemStale: false });
-      } else {
-        set({ systemPath: e.path, systemStale: true, system: get().systemPath === e.path ? get().system : null });
+      } else if (e.type === 'system') {
+        if (e.system) set({ system: e.system, systemPath: e.path, systemStale: false });
+        else set({ systemPath: e.path, systemStale: true, system: get().systemPath === e.path ? get().system : null });
       }
     },
     setEditorDiagnostics(path, diagnostics) {
