@@ -20,7 +20,10 @@ export function ConsoleView() {
   const [busy, setBusy] = useState(false);
   const [hist, setHist] = useState<{ at: number | null; draft: string }>({ at: null, draft: '' });
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [log.length]);
+  useEffect(() => {
+    // braces matter: newer Chromium returns a promise from scrollIntoView, which React would call as a cleanup
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [log.length]);
 
   const cap = view && selected !== null ? view.caps[selected] : null;
   const capSlot = cap && cap.holder === 'initialiser' ? cap.index : null;
