@@ -29,14 +29,7 @@ export function encodeInstruction(ins: InstructionStatement, ctx: EncodeContext)
   const forms = FORMS.get(name);
   const at = (msg: string) => new StatementError(msg, ins.col, ins.endCol);
   if (!forms) throw at(MSG.unknownMnemonic(ins.mnemonic));
-  for (const op of ins.operands) {
-    if (op.kind === 'reg' && op.reg.only64 && ctx.bits !== 64) throw new StatementError(MSG.registerNeeds64(op.reg.name), op.col, op.endCol);
-    if (op.kind === 'mem') {
-      for (const r of [op.base, op.index]) if (r && r.only64 && ctx.bits !== 64) throw new StatementError(MSG.registerNeeds64(r.name), op.col, op.endCol);
-    }
-  }
   const candidates = candidatesFor(ins, forms, ctx.bits, ctx.defaultRel);
-  checkSizeAmbiguity(ins, candidates);
   const prefixBytes = ins.prefixes.map((p) => {
     if (p.word.toLowerCase() === 'lock' && !candidates.some((f) => f.lockable)) throw new StatementError(MSG.lockNotAllowed(name), p.col, p.endCol);
     return PREFIX_BYTES[p.word.toLowerCase()];
@@ -62,14 +55,20 @@ export function encodeInstruction(ins: InstructionStatement, ctx: EncodeContext)
   throw lastError ?? at(MSG.badCombination(name));
 }
 
-/** The forms whose shape fits the operands. Depends only on the mode, so it is cached
- * on the statement across passes. */
+/** The forms whose shape fits the operands, after the checks that depend only on the
+ * mode (64-bit registers, ambiguous sizes). Cached on the statement across passes. */
 function candidatesFor(ins: InstructionStatement, forms: readonly Form[], bits: Bits, defaultRel: boolean): Form[] {
   const key = `${bits}${defaultRel ? 'r' : 'a'}`;
   const cache = (ins.cache ??= new Map());
   const hit = cache.get(key);
   if (hit) return hit;
   const name = ins.mnemonic.toLowerCase();
+  for (const op of ins.operands) {
+    if (op.kind === 'reg' && op.reg.only64 && bits !== 64) throw new StatementError(MSG.registerNeeds64(op.reg.name), op.col, op.endCol);
+    if (op.kind === 'mem') {
+      for (const r of [op.base, op.index]) if (r && r.only64 && bits !== 64) throw new StatementError(MSG.registerNeeds64(r.name), op.col, op.endCol);
+    }
+  }
   const sized = ins.operands.some(
     (op) =>
       (op.kind === 'reg' && op.reg.cls === 'gpr') ||
@@ -92,6 +91,7 @@ function candidatesFor(ins: InstructionStatement, forms: readonly Form[], bits: 
       !isXchgNop(f, ins.operands, bits),
   );
   if (candidates.length === 0) throw new StatementError(MSG.badCombination(name), ins.col, ins.endCol);
+  checkSizeAmbiguity(ins, candidates);
   cache.set(key, candidates);
   return candidates;
 }
