@@ -83,3 +83,13 @@ describe('VM examples (engine, kernel VMEnter, core/x86 guest, VMM library)', ()
     expect(r.vms[0].lastExits.at(-1)).toMatchObject({ name: 'HLT', outcome: 'delivered to the VMM' });
   });
 });
+
+describe('a guest that never exits', () => {
+  it('keeps being re-entered each slice (with a vm-entry event), so a run stops at its event limit', async () => {
+    const e = findExample('x86-vm-serial')!;
+    const files = { ...e.files, 'guest.asm': 'bits 64\norg 0x1000\nspin: jmp spin\n' };
+    const sim = createSimulation({ files, system: e.main }, { board: e.board, keepEvents: 0 });
+    expect(await sim.run({ maxEvents: 300 })).toBe('max-events');
+    expect(vmReports(sim.state.kernel)[0]).toMatchObject({ exits: 0, state: 'running' });
+  });
+});

@@ -181,7 +181,12 @@ export class X86GuestRunner implements GuestRunner {
       const reg = SEL4_CONTEXT_ORDER[i];
       v.gpr[i] = (BigInt(cpu.rh[reg] >>> 0) << 32n) | BigInt(cpu.r[reg] >>> 0);
     }
-    if (r.kind === 'budget') return null;
+    if (r.kind === 'budget') {
+      // the host took the core back (a timer tick: an external-interrupt exit the kernel handles itself); the guest
+      // is entered again on its next slice. Reported as a VM entry so a guest that never exits still shows progress.
+      if (k.hook) k.emit({ kind: 'vm-entry', tcb: t.id, rip: BigInt(Math.trunc(x.cpu.rip)) });
+      return null;
+    }
     if (r.kind !== 'exit') {
       // halted with nothing armed: reported as an HLT exit after the HLT (the VMM decides how to wait)
       this.count(c, 12, 0, 0, x.cpu.rip);
