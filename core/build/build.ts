@@ -93,9 +93,11 @@ export function buildSystem(system: SystemDescription, opts: BuildOptions): Buil
     result.plan = plan;
     if (reportPlanErrors(plan, result.diagnostics, system)) return result;
     result.realised = runInitialiser(booted, spec, plan, kernel.arch);
+    const firstFrame = new Map<string, SpecObject>();
+    for (const o of spec.objects) if (o.kind === 'frame' && o.mr && o.name.endsWith('_000000000')) firstFrame.set(o.mr, o);
     const mrPaddr = (mr: string): bigint | null => {
-      const f = spec.objects.find((o) => o.kind === 'frame' && o.mr === mr && o.name.endsWith('_000000000'));
-      return f ? plan.paddrOf.get(f) ?? null : null;
+      const f = firstFrame.get(mr);
+      return f ? plan.paddrOf.get(f) ?? result.kernel!.objects[result.realised!.kernelId.get(f) ?? -1]?.paddr ?? null : null;
     };
     result.setvars = setvarValues(system, mrPaddr);
     result.description = describe({ boardName: board.name, arch: kernel.arch, bootMode, spec, plan, booted, realised: result.realised, image, setvars: result.setvars });
