@@ -82,6 +82,12 @@ export function createCoreClient(opts: CoreClientOptions): CoreClient {
 
   function onMessage(data: FromCore) {
     if (isEventEnvelope(data)) {
+      // a core that sends events is alive: a long simulation run must not trip the watchdog
+      for (const p of pending.values()) {
+        if (!p.timer) continue;
+        clearTimeout(p.timer);
+        p.timer = setTimeout(() => crashed('The core stopped answering.'), watchdogMs);
+      }
       opts.onEvent(data.event);
       return;
     }

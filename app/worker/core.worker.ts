@@ -6,5 +6,16 @@ import { serve } from './shell';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const handle = serve(createCoreService(coreBackends), (m) => self.postMessage(m));
+/** a macrotask without setTimeout's clamping, so a running simulation loses little speed when it yields */
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldNow = (): Promise<void> =>
+  new Promise((r) => {
+    waiting.push(r);
+    channel.port2.postMessage(null);
+  });
+
+const service = createCoreService(coreBackends, { emit: (event) => self.postMessage({ event }), clock: () => performance.now(), yieldNow });
+const handle = serve(service, (m) => self.postMessage(m));
 self.onmessage = (e: MessageEvent) => handle(e.data);

@@ -5,3 +5,5 @@ export type { AsmError, LanguageBackends, SdfCheckOptions, CompletionItem, Diagn
 export { createCoreService, ASM_DIAGNOSTIC_CODE, INTERNAL_ERROR_CODE, PROGRAM_DIAGNOSTIC_CODE, type CoreService, type Handled } from './service';
 export { fileKind, KNOWN_EXTENSIONS, type FileKind } from './fileKinds';
 export type { BuildRequests, BuildView, CapNode, LabLine } from './buildMessages';
+export type { SimRequests, SimView, SimPosition, SimBreakpoint, SimStopReason, ExitRow, ExitPage, RegisterRow, VcpuView, TimelineView, ThreadRow } from './simMessages';
+export { createSimService, type SimService, type SimServiceOptions } from './simService';

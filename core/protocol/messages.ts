@@ -4,6 +4,7 @@
  * message is plain structured-cloneable data. */
 import type { CompletionItem, Diagnostic, HoverInfo, SystemDescription } from './languages';
 import type { BuildRequests } from './buildMessages';
+import type { SimEvent, SimRequests } from './simMessages';
 
 /** Bumped when a message changes shape; the client refuses a core that disagrees. */
 export const PROTOCOL_VERSION = 1;
@@ -19,7 +20,7 @@ export interface WorkspaceSnapshot {
 }
 
 /** Each request kind with its payload and the result it resolves to. */
-export interface RequestMap extends BuildRequests {
+export interface RequestMap extends BuildRequests, SimRequests {
   hello: { payload: Record<never, never>; result: { protocol: number } };
   'workspace.open': { payload: { workspace: WorkspaceSnapshot }; result: null };
   'file.update': { payload: { path: string; text: string }; result: null };
@@ -60,7 +61,8 @@ export type CoreEvent =
       path: string;
       /** null while the file does not parse */
       system: SystemDescription | null;
-    };
+    }
+  | SimEvent;
 
 export type CoreEventType = CoreEvent['type'];
 

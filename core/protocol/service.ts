@@ -6,6 +6,7 @@ import type { AsmError, Diagnostic, LanguageBackends } from './languages';
 import { PROTOCOL_VERSION, type CoreEvent, type CoreRequest, type RequestKind, type RequestOf, type ResultOf, type WorkspaceSnapshot } from './messages';
 import { fileKind } from './fileKinds';
 import { createBuildService } from './buildService';
+import { createSimService, type SimServiceOptions } from './simService';
 
 export interface Handled<K extends RequestKind = RequestKind> {
   result: ResultOf<K>;
@@ -25,11 +26,14 @@ export const PROGRAM_DIAGNOSTIC_CODE = 'program';
 /** Code of the diagnostic that reports a crash inside a checker. */
 export const INTERNAL_ERROR_CODE = 'internal';
 
-export function createCoreService(backends: LanguageBackends): CoreService {
+/** `sim`: how the simulation talks back while running (progress events, host clock, yielding); the results of
+ * `sim.*` controls are promises the worker shell awaits. */
+export function createCoreService(backends: LanguageBackends, sim: SimServiceOptions = {}): CoreService {
   let files: Record<string, string> = {};
   let board = DEFAULT_BOARD;
   let main = '';
   const builds = createBuildService(backends);
+  const sims = createSimService(sim);
 
   const kernel = (): KernelConfig => {
     const b = findBoard(board);
@@ -129,6 +133,20 @@ export function createCoreService(backends: LanguageBackends): CoreService {
       case 'build.lab':
       case 'build.canAllocate':
         return builds.handle(req, { files, board, main }) as Handled;
+      case 'sim.load':
+      case 'sim.run':
+      case 'sim.pause':
+      case 'sim.step':
+      case 'sim.stepBack':
+      case 'sim.goTo':
+      case 'sim.reset':
+      case 'sim.setBreakpoints':
+      case 'sim.view':
+      case 'sim.exits':
+      case 'sim.vcpu':
+      case 'sim.memory':
+      case 'sim.timeline':
+        return sims.handle(req, { files, board, main }) as Handled;
     }
   }
 

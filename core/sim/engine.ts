@@ -74,6 +74,8 @@ export interface Simulation {
   clearBreakpoints(): void;
   subscribe(fn: (e: TraceEvent) => void): () => void;
   snapshot(): SimSnapshot;
+  /** kernel entries so far, cheaply (inside a listener: the step the event belongs to) */
+  stepCount(): number;
   readonly events: TraceEvent[];
   readonly state: SystemState;
 }
@@ -368,6 +370,10 @@ class Engine implements Simulation {
     return () => {
       this.listeners = this.listeners.filter((l) => l !== fn);
     };
+  }
+
+  stepCount(): number {
+    return this.steps;
   }
 
   snapshot(): SimSnapshot {

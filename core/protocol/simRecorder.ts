@@ -1,0 +1,204 @@
+/** Listens to a simulation's trace events and keeps what the run views need, compactly: the VM-exit log (columns),
+ * consoles (per PD, per VM, interleaved), the timeline (what ran on each core, with marks), and checks the VM-exit
+ * and guest-RIP breakpoints the engine does not know. Replays (step back, go to) rebuild it event for event. */
+import type { VcpuObj } from '../kernel';
+import type { Simulation, TraceEvent } from '../sim';
+import { decodeQualification, exitName } from '../vmm';
+import { gpaName, hexNum, portName } from './deviceNames';
+import { ExitLog } from './exitLog';
+import type { SimBreakpoint, TimelineView } from './simMessages';
+
+const MAX_CHUNKS = 4000;
+const MAX_SEGMENTS = 100_000;
+const MAX_MARKS = 50_000;
+const MAX_CONSOLE = 1 << 20;
+const EXIT_IO = 30, EXIT_EPT = 48, EXIT_RDMSR = 31, EXIT_WRMSR = 32;
+
+type Segment = TimelineView['segments'][number];
+type Mark = TimelineView['marks'][number];
+
+export class SimRecorder {
+  readonly exits = new ExitLog();
+  /** VM names, index = ExitLog.vm */
+  readonly vmNames: string[];
+  private readonly vmOfTcb = new Map<number, number>();
+  private readonly pdOfTcb = new Map<number, string>();
+  private readonly openExit = new Map<number, number>();
+  output: Record<string, string> = {};
+  serial: Record<string, string> = {};
+  chunks: { who: string; vm: boolean; text: string }[] = [];
+  segments: Segment[] = [];
+  marks: Mark[] = [];
+  private current: (Segment | null)[] = [];
+  breakpoints: SimBreakpoint[] = [];
+  /** set when a VM-exit or guest-RIP breakpoint matched; the service pauses the run */
+  hit: { text: string; exit: number } | null = null;
+  /** off while replaying (breakpoints do not stop a replay) */
+  armed = true;
+  /** exit index whose VCPU state to keep when it happens (a replay to a chosen exit) */
+  captureExit: number | null = null;
+  /** the VCPU as it was at the hit or chosen exit, before the VMM handled it (the same step goes on to handle it) */
+  captured: { exit: number; vm: string; vmcs: Map<number, bigint>; gpr: VcpuObj['gpr'] } | null = null;
+
+  constructor(private readonly sim: Simulation) {
+    const vms: string[] = [];
+    for (const p of sim.state.pds) {
+      this.pdOfTcb.set(p.tcb.id, p.pd.name);
+      if (p.pd.virtualMachine) {
+        this.vmOfTcb.set(p.tcb.id, vms.length);
+        vms.push(p.pd.virtualMachine.name);
+      }
+    }
+    this.pdOfTcb.set(sim.state.monitor.tcb.id, 'monitor');
+    this.vmNames = vms;
+  }
+
+  clear(): void {
+    this.exits.clear();
+    this.openExit.clear();
+    this.output = {};
+    this.serial = {};
+    this.chunks = [];
+    this.segments = [];
+    this.marks = [];
+    this.current = [];
+    this.hit = null;
+    this.captured = null;
+  }
+
+  record(e: TraceEvent): void {
+    switch (e.kind) {
+      case 'vm-exit':
+        return this.onExit(e);
+      case 'vm-entry': {
+        const open = this.openExit.get(e.tcb);
+        if (open !== undefined) this.exits.resumed(open, e.time, Number(e.rip));
+        this.openExit.delete(e.tcb);
+        const vm = this.vmOfTcb.get(e.tcb);
+        this.ran(e.core, e.time, vm === undefined ? this.who(e.tcb) : this.vmNames[vm], 'guest');
+        return;
+      }
+      case 'output':
+        return this.onOutput(e.pd, e.text);
+      case 'kernel-message':
+        return this.onOutput('kernel', e.text);
+      case 'syscall':
+      case 'invoke':
+        return this.ran(e.core, e.time, this.who(e.tcb), 'pd');
+      case 'entry':
+        return this.ran(e.core, e.time, e.pd, 'pd');
+      case 'notify':
+        this.ran(e.core, e.time, e.pd, 'pd');
+        return this.mark(e, 'notify', `${e.pd} → ${e.to ?? '?'} (ch ${e.ch})`);
+      case 'ppcall':
+        this.ran(e.core, e.time, e.pd, 'pd');
+        return this.mark(e, 'ppc', `${e.pd} ⇒ ${e.to ?? '?'} (ch ${e.ch})`);
+      case 'irq':
+        this.ran(e.core, e.time, 'kernel', 'kernel');
+        return this.mark(e, 'irq', `IRQ ${e.irq}`);
+      case 'fault':
+        return this.mark(e, 'fault', `fault in ${this.who(e.tcb)} (label ${e.label})`);
+      default:
+        return;
+    }
+  }
+
+  private who(tcb: number): string {
+    return this.pdOfTcb.get(tcb) ?? `tcb ${tcb}`;
+  }
+
+  private onExit(e: Extract<TraceEvent, { kind: 'vm-exit' }>): void {
+    // the kernel has just written libsel4's VMEnter result into the VMM's IPC buffer: RIP, ..., qual, ilen, GPA
+    const buf = this.sim.state.kernel.tcb(e.tcb).buf;
+    const vm = this.vmOfTcb.get(e.tcb) ?? 0;
+    const reason = e.reason & 0xffff;
+    const row = {
+      seq: e.seq, time: e.time, step: this.sim.stepCount(), core: e.core, vm, reason,
+      qualification: Number(buf[5]), ilen: Number(buf[6]), gpa: Number(buf[7]), rip: Number(buf[1]),
+    };
+    const index = this.exits.push(row);
+    this.openExit.set(e.tcb, index);
+    const seg = this.current[e.core];
+    if (seg && seg.mode === 'guest') this.close(e.core, e.time);
+    this.ran(e.core, e.time, this.who(e.tcb), 'pd');
+    this.mark(e, 'vm-exit', exitName(reason));
+    if (this.armed && !this.hit) {
+      const text = this.matchExit(row, this.sim.state.kernel.tcb(e.tcb).buf, this.vmNames[vm] ?? '');
+      if (text) this.hit = { text, exit: index };
+    }
+    if ((this.hit && this.hit.exit === index) || this.captureExit === index) this.capture(e.tcb, index, this.vmNames[vm] ?? '');
+  }
+
+  private matchExit(r: { reason: number; qualification: number; gpa: number; rip: number }, buf: BigUint64Array, vm: string): string | null {
+    for (const b of this.breakpoints) {
+      if (b.kind === 'guest-rip' && r.rip === b.rip && (!b.vm || b.vm === vm)) return `guest RIP ${hexNum(r.rip)} in ${vm}`;
+      if (b.kind !== 'vm-exit' || b.reason !== r.reason || (b.vm && b.vm !== vm)) continue;
+      if (b.port !== undefined && (r.reason !== EXIT_IO || Math.floor(r.qualification / 65536) % 65536 !== b.port)) continue;
+      if (b.gpa !== undefined && (r.reason !== EXIT_EPT || r.gpa !== b.gpa)) continue;
+      // RDMSR/WRMSR: the MSR number is in ECX (context slot 2: EAX, EBX, ECX, ...)
+      if (b.msr !== undefined && ((r.reason !== EXIT_RDMSR && r.reason !== EXIT_WRMSR) || Number(buf[11 + 2] & 0xffffffffn) !== b.msr)) continue;
+      return `VM exit ${exitName(r.reason)} in ${vm}`;
+    }
+    return null;
+  }
+
+  private capture(tcb: number, exit: number, vm: string): void {
+    const k = this.sim.state.kernel;
+    const v = k.objects[k.tcb(tcb).vcpu] as VcpuObj | undefined;
+    if (v) this.captured = { exit, vm, vmcs: new Map(v.vmcs), gpr: v.gpr.slice() };
+  }
+
+  private onOutput(who: string, text: string): void {
+    const vm = this.vmNames.includes(who);
+    const into = vm ? this.serial : this.output;
+    const all = (into[who] ?? '') + text;
+    into[who] = all.length > MAX_CONSOLE ? all.slice(all.length - MAX_CONSOLE / 2) : all;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.who === who) last.text += text;
+    else {
+      this.chunks.push({ who, vm, text });
+      if (this.chunks.length > MAX_CHUNKS) this.chunks.splice(0, MAX_CHUNKS / 2);
+    }
+  }
+
+  private ran(core: number, time: number, who: string, mode: Segment['mode']): void {
+    const cur = this.current[core];
+    if (cur && cur.who === who && cur.mode === mode) {
+      cur.end = Math.max(cur.end, time);
+      return;
+    }
+    this.close(core, time);
+    const seg: Segment = { core, start: time, end: time, who, mode };
+    this.current[core] = seg;
+    this.segments.push(seg);
+    if (this.segments.length > MAX_SEGMENTS) this.segments.splice(0, MAX_SEGMENTS / 2);
+  }
+
+  private close(core: number, time: number): void {
+    const cur = this.current[core];
+    if (cur) cur.end = Math.max(cur.end, time);
+    this.current[core] = null;
+  }
+
+  private mark(e: TraceEvent, kind: Mark['kind'], label: string): void {
+    this.marks.push({ time: e.time, core: e.core, kind, label, step: this.sim.stepCount() });
+    if (this.marks.length > MAX_MARKS) this.marks.splice(0, MAX_MARKS / 2);
+  }
+
+  /** The qualification decoded with names: port and direction, EPT access and device, CR number. */
+  describeQualification(reason: number, q: number, gpa: number): string {
+    const f = decodeQualification(reason, q);
+    if (reason === EXIT_IO) {
+      const port = f['port'];
+      const name = portName(port);
+      return `${f['direction in'] ? 'in' : 'out'} port ${hexNum(port)}${name ? ` (${name})` : ''}, ${f['size-1'] + 1} byte${f['size-1'] ? 's' : ''}${f['string'] ? ', string' : ''}${f['rep'] ? ', rep' : ''}`;
+    }
+    if (reason === EXIT_EPT) {
+      const acc = f['write'] ? 'write' : f['fetch'] ? 'fetch' : 'read';
+      const name = gpaName(gpa);
+      return `${acc} at ${hexNum(gpa)}${name ? ` (${name})` : ''}`;
+    }
+    const parts = Object.entries(f).filter(([, v]) => v !== 0).map(([k, v]) => `${k}=${v}`);
+    return parts.join(' ');
+  }
+}

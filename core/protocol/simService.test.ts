@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { findExample } from '../examples';
+import { createSimulation } from '../sim';
+import { exitName, IOAPIC_GPA, COM1_PORT } from '../vmm';
+import type { CoreEvent } from './messages';
+import type { ExitPage, SimBreakpoint, SimView, TimelineView, VcpuView } from './simMessages';
+import { createSimService } from './simService';
+
+function setup(id: string, opts: Parameters<typeof createSimService>[0] = {}) {
+  const e = findExample(id)!;
+  const ws = { files: e.files, board: e.board, main: e.main };
+  const s = createSimService(opts);
+  const ask = async <T,>(req: Parameters<typeof s.handle>[0]): Promise<T> => (await s.handle(req, ws).result) as T;
+  return { ws, ask, e };
+}
+
+/** The same run done by the engine alone: vm-exit reasons counted from its trace events. */
+async function headlessExitCounts(id: string): Promise<{ counts: Record<string, number>; total: number }> {
+  const e = findExample(id)!;
+  const sim = createSimulation({ files: e.files, system: e.main }, { board: e.board, keepEvents: 0 });
+  const counts: Record<string, number> = {};
+  let total = 0;
+  sim.subscribe((ev) => {
+    if (ev.kind !== 'vm-exit') return;
+    total++;
+    const n = exitName(ev.reason & 0xffff);
+    counts[n] = (counts[n] ?? 0) + 1;
+  });
+  await sim.run();
+  return { counts, total };
+}
+
+describe('simulation service', () => {
+  it('runs the IOAPIC guest to the end and counts its exits by reason exactly as the engine traced them', async () => {
+    const { ask } = setup('x86-vm-timer');
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    expect(v.position.stoppedBecause).toBe('idle');
+    const expected = await headlessExitCounts('x86-vm-timer');
+    expect(v.exitCounts).toEqual(expected.counts);
+    expect(v.exitTotal).toBe(expected.total);
+    expect(v.serial['guest']).toContain('timer interrupts, done');
+    expect(v.output['vmm']).toContain('guest image');
+    expect(v.vms).toEqual(['guest']);
+  });
+
+  it('stops at the first EPT violation with the IOAPIC address, the decoded instruction and the qualification named', async () => {
+    const { ask } = setup('x86-vm-timer');
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'vm-exit', reason: 48 }] satisfies SimBreakpoint[] });
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    expect(v.position.stoppedBecause).toBe('breakpoint');
+    expect(v.position.hit).toBe('VM exit EPT violation in guest');
+    const page = await ask<ExitPage>({ kind: 'sim.exits', from: v.position.hitExit!, count: 1 });
+    const row = page.rows[0];
+    expect(row.reasonName).toBe('EPT violation');
+    expect(row.gpa).toBe(IOAPIC_GPA);
+    expect(row.decoded).toMatch(/^(read|write) at 0xfec00000 \(IOAPIC\)$/);
+    expect(row.instruction).toMatch(/^mov /);
+    expect(row.step).toBe(v.position.steps);
+    // it was the first one: no earlier EPT violation in the log
+    const only = await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 10, reason: 48 });
+    expect(only.total).toBe(1);
+  });
+
+  it('a port condition only stops at exits for that port, and names it', async () => {
+    const { ask } = setup('x86-vm-timer');
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'vm-exit', reason: 30, port: COM1_PORT }] satisfies SimBreakpoint[] });
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    expect(v.position.stoppedBecause).toBe('breakpoint');
+    const row = (await ask<ExitPage>({ kind: 'sim.exits', from: v.position.hitExit!, count: 1 })).rows[0];
+    expect(row.decoded).toContain('port 0x3f8 (COM1)');
+    expect(v.position.hit).toBe('VM exit I/O instruction in guest');
+  });
+
+  it('steps back one event and goes to an earlier exit by replay, with the log rebuilt to that point', async () => {
+    const { ask } = setup('x86-vm-timer');
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'vm-exit', reason: 48 }] });
+    const atHit = await ask<SimView>({ kind: 'sim.run' });
+    const back = await ask<SimView>({ kind: 'sim.stepBack' });
+    expect(back.position.steps).toBe(atHit.position.steps - 1);
+    expect(back.exitTotal).toBeLessThan(atHit.exitTotal);
+    const forward = await ask<SimView>({ kind: 'sim.step' });
+    expect(forward.position.steps).toBe(atHit.position.steps);
+    expect(forward.exitTotal).toBe(atHit.exitTotal);
+    const first = (await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 1 })).rows[0];
+    const there = await ask<SimView>({ kind: 'sim.goTo', step: first.step });
+    expect(there.position.steps).toBe(first.step);
+    const log = await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 100 });
+    expect(log.rows.every((r) => r.step <= first.step)).toBe(true);
+    expect(log.rows[0].rip).toBe(first.rip);
+  });
+
+  it('shows the VCPU at the breakpoint with RIP at the exiting instruction and marks what changed after a step', async () => {
+    const { ask } = setup('x86-vm-timer');
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'vm-exit', reason: 48 }] });
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    const row = (await ask<ExitPage>({ kind: 'sim.exits', from: v.position.hitExit!, count: 1 })).rows[0];
+    const cpu = (await ask<VcpuView>({ kind: 'sim.vcpu' }))!;
+    expect(cpu.registers.find((r) => r.name === 'rip')!.value).toBe(`0x${row.rip.toString(16).padStart(16, '0')}`);
+    expect(cpu.control.find((r) => r.name === 'cr0')!.bits).toContain('PG');
+    expect(cpu.disassembly.find((d) => d.current)!.text).toBe(row.instruction);
+    expect(cpu.vmcs.map((g) => g.group)).toContain('Guest-state area');
+    for (let i = 0; i < 4; i++) await ask({ kind: 'sim.step' });
+    const later = (await ask<VcpuView>({ kind: 'sim.vcpu' }))!;
+    expect(later.registers.some((r) => r.changed)).toBe(true);
+    expect(later.registers.filter((r) => r.changed).every((r) => cpu.registers.find((c) => c.name === r.name)!.value !== r.value)).toBe(true);
+    const mem = await ask<(number | null)[]>({ kind: 'sim.memory', gpa: 0x1000, length: 16 });
+    expect(mem.every((b) => b !== null)).toBe(true);
+    expect((await ask<(number | null)[]>({ kind: 'sim.memory', gpa: 0x7000_0000, length: 4 })).every((b) => b === null)).toBe(true);
+  });
+
+  it('stops ping-pong at a channel breakpoint and the timeline shows both PDs with the notifications as marks', async () => {
+    const { ask } = setup('notify-pingpong');
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'channel', pd: 'pong', ch: 0 }] });
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    expect(v.position.stoppedBecause).toBe('breakpoint');
+    expect(v.position.hit).toContain('pong');
+    const t = await ask<TimelineView>({ kind: 'sim.timeline' });
+    const who = new Set(t.segments.map((s) => s.who));
+    expect(who.has('ping')).toBe(true);
+    expect(who.has('pong')).toBe(true);
+    expect(t.marks.some((m) => m.kind === 'notify')).toBe(true);
+    for (const s of t.segments) expect(s.end).toBeGreaterThanOrEqual(s.start);
+  });
+
+  it('sends throttled progress while running and answers pause between slices', async () => {
+    const events: CoreEvent[] = [];
+    let now = 0;
+    const e = findExample('x86-vm-serial')!;
+    const ws = { files: e.files, board: e.board, main: e.main };
+    // the UI asks for a pause while the run is under way: after the third progress picture arrives
+    const pauseLater = () => setTimeout(() => s.handle({ kind: 'sim.pause' }, ws));
+    const s = createSimService({ emit: (ev) => events.push(ev) === 3 && pauseLater(), clock: () => (now += 10), yieldNow: () => new Promise((r) => setTimeout(r)) });
+    const v = await (s.handle({ kind: 'sim.run', maxEvents: 50_000_000 }, ws).result as Promise<SimView>);
+    const progress = events.filter((ev) => ev.type === 'sim.progress');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(v.position.stoppedBecause).toBe('paused');
+    // throttled: one progress per 50 ms of the (fake) clock at most, and each ahead of the one before
+    expect(progress.length).toBeLessThanOrEqual(now / 50 + 1);
+    const steps = progress.map((ev) => (ev.type === 'sim.progress' ? ev.view.position.steps : 0));
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+  });
+
+  it('reports a system that cannot load instead of throwing', async () => {
+    const s = createSimService();
+    const v = (await s.handle({ kind: 'sim.load' }, { files: { 'a.system': '<system><protection_domain name="x"><program_image path="missing.elf"/></protection_domain></system>' }, board: 'x86_64_generic_vtx', main: 'a.system' }).result) as SimView;
+    expect(v.loaded).toBe(false);
+    expect(v.error).toBeTruthy();
+  });
+});

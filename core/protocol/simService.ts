@@ -1,0 +1,268 @@
+/** The core side of the simulation requests: one live simulation of the main system, driven in slices so the
+ * worker stays responsive (pause arrives between slices), with throttled `sim.progress` events while running and
+ * full pictures when stopped. VM-exit and guest-RIP breakpoints are checked by the recorder; a hit pauses the run
+ * right after the step that caused it. Step back and "go to" replay deterministically from the start. */
+import { findBoard } from '../boards';
+import { createSimulation, WorkspaceError, type Breakpoint, type Simulation, type StopReason } from '../sim';
+import { exitName } from '../vmm';
+import { hexNum } from './deviceNames';
+import type { CoreEvent, WorkspaceSnapshot } from './messages';
+import type { ExitPage, ExitRow, SimBreakpoint, SimRequests, SimView } from './simMessages';
+import { SimRecorder } from './simRecorder';
+import { atExit, findVcpu, instructionAt, readGuestPhysical, vcpuView } from './vcpuState';
+
+export type SimRequestKind = keyof SimRequests;
+export type SimRequest = { [K in SimRequestKind]: { kind: K } & SimRequests[K]['payload'] }[SimRequestKind];
+
+export interface SimServiceOptions {
+  /** unasked events (progress while running) */
+  emit?: (e: CoreEvent) => void;
+  /** a monotonic clock in ms, only for throttling progress (the simulation never sees it) */
+  clock?: () => number;
+  /** give the host a turn (a macrotask in a worker) so pause can arrive */
+  yieldNow?: () => Promise<void>;
+  /** at most this many progress events per second while running */
+  progressPerSecond?: number;
+}
+
+export interface SimService {
+  handle(req: SimRequest, ws: WorkspaceSnapshot): { result: unknown; events: CoreEvent[] };
+}
+
+const RATE_BUCKETS = 120;
+const MAX_PAGE = 2000;
+
+export function createSimService(opts: SimServiceOptions = {}): SimService {
+  const clock = opts.clock ?? (() => 0);
+  const minGap = 1000 / (opts.progressPerSecond ?? 20);
+  const yieldNow = opts.yieldNow ?? (() => Promise.resolve());
+  let sim: Simulation | null = null;
+  let rec: SimRecorder | null = null;
+  let error: string | null = null;
+  let breakpoints: SimBreakpoint[] = [];
+  let running = false;
+  let stopped: StopReason = null;
+  let hit: { text: string; exit: number | null } | null = null;
+  /** per VM: register values at the last position the VCPU view was asked at, and at the one before */
+  const previousRegs = new Map<string, { step: number; values: Map<string, string>; before: Map<string, string> | null }>();
+  /** one control at a time: a second run while running waits its turn */
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function load(ws: WorkspaceSnapshot): void {
+    sim = null;
+    rec = null;
+    error = null;
+    stopped = null;
+    hit = null;
+    previousRegs.clear();
+    const board = findBoard(ws.board);
+    if (!board) throw new Error(`unknown board '${ws.board}'`);
+    try {
+      sim = createSimulation({ files: ws.files, system: ws.main }, { board, keepEvents: 0 });
+    } catch (e) {
+      if (e instanceof WorkspaceError) {
+        error = e.message;
+        return;
+      }
+      throw e;
+    }
+    const r = new SimRecorder(sim);
+    rec = r;
+    sim.subscribe((e) => r.record(e));
+    applyBreakpoints();
+  }
+
+  function applyBreakpoints(): void {
+    if (!sim || !rec) return;
+    sim.clearBreakpoints();
+    for (const b of breakpoints) if (b.kind !== 'vm-exit' && b.kind !== 'guest-rip') sim.addBreakpoint(b as Breakpoint);
+    rec.breakpoints = breakpoints;
+  }
+
+  function need(ws: WorkspaceSnapshot): Simulation {
+    if (!sim && !error) load(ws);
+    if (!sim) throw new Error(error ?? 'the system could not be loaded');
+    return sim;
+  }
+
+  function view(): SimView {
+    if (!sim || !rec) {
+      return {
+        loaded: false, error, threads: [], cores: [], output: {}, serial: {}, order: [], exitTotal: 0, exitCounts: {}, vms: [], faults: [],
+        position: { steps: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null, running: false },
+      };
+    }
+    const s = sim.snapshot();
+    const exitCounts: Record<string, number> = {};
+    for (const [r, n] of [...rec.exits.countsByReason()].sort((a, b) => a[0] - b[0])) exitCounts[exitName(r)] = n;
+    return {
+      loaded: true, error: null,
+      position: { steps: s.steps, events: s.events, time: s.time, stoppedBecause: stopped, hit: hit?.text ?? null, hitExit: hit?.exit ?? null, atExit: rec.captured?.exit ?? null, running },
+      threads: s.threads.map((t) => ({ name: t.name, state: t.state, priority: t.priority, core: t.core, running: t.running })),
+      cores: s.cores,
+      output: { ...rec.output }, serial: { ...rec.serial }, order: rec.chunks.map((c) => ({ ...c })),
+      exitTotal: rec.exits.length, exitCounts, vms: [...rec.vmNames],
+      faults: s.faults.map((f) => ({ time: f.time, pd: f.pd, handler: f.handler, text: f.text })),
+    };
+  }
+
+  /** what stopped the run, in words */
+  function describeStop(s: Simulation, r: SimRecorder): void {
+    if (r.hit) {
+      hit = { text: r.hit.text, exit: r.hit.exit };
+      stopped = 'breakpoint';
+      return;
+    }
+    const b = s.snapshot().breakpointHit;
+    if (stopped === 'breakpoint' && b) {
+      const last = r.exits.length - 1;
+      hit = { text: `${b.kind}${'pd' in b ? ` in ${b.pd}` : ''}${'ch' in b && b.ch !== null ? ` (ch ${b.ch})` : ''}`, exit: last >= 0 ? last : null };
+    }
+  }
+
+  async function run(ws: WorkspaceSnapshot, maxEvents: number | undefined): Promise<SimView> {
+    const s = need(ws);
+    const r = rec!;
+    r.hit = null;
+    r.captured = null;
+    r.armed = true;
+    hit = null;
+    running = true;
+    let last = clock();
+    let lastYield = last;
+    try {
+      stopped = await s.run({
+        maxEvents: maxEvents ?? 50_000_000,
+        yieldEvery: 1,
+        yield: async () => {
+          if (r.hit) s.pause();
+          const now = clock();
+          // yield to the host every few ms of work; progress at most progressPerSecond times a second
+          if (now - lastYield >= 8) {
+            if (now - last >= minGap && opts.emit) {
+              last = now;
+              opts.emit({ type: 'sim.progress', view: view() });
+            }
+            await yieldNow();
+            lastYield = clock();
+          }
+        },
+      });
+    } finally {
+      running = false;
+    }
+    describeStop(s, r);
+    return view();
+  }
+
+  async function replayTo(ws: WorkspaceSnapshot, step: number, exit: number | null = null): Promise<SimView> {
+    const s = need(ws);
+    const r = rec!;
+    r.clear();
+    r.armed = false;
+    r.captureExit = exit;
+    await s.goTo(Math.max(0, step));
+    r.armed = true;
+    r.captureExit = null;
+    stopped = 'paused';
+    hit = null;
+    return view();
+  }
+
+  function exitRow(i: number): ExitRow {
+    const x = rec!.exits;
+    const vm = rec!.vmNames[x.vm[i]] ?? '';
+    const reason = x.reason[i];
+    const h = findVcpu(sim!, vm);
+    const ins = h ? instructionAt(h, x.rip[i]) : null;
+    const resumed = x.resumedAt[i];
+    return {
+      index: i, seq: x.seq[i], time: x.time[i], step: x.step[i], core: x.core[i], vm, reason, reasonName: exitName(reason),
+      qualification: x.qualification[i], decoded: rec!.describeQualification(reason, x.qualification[i], x.gpa[i]),
+      gpa: x.gpa[i], rip: x.rip[i], instructionLength: x.ilen[i], instruction: ins?.text ?? '',
+      handled: resumed < 0 ? 'in the VMM' : resumed === x.rip[i] ? `re-entered at ${hexNum(resumed)}` : `resumed at ${hexNum(resumed)}`,
+      handledNs: x.handledNs[i],
+    };
+  }
+
+  function exits(from: number, count: number, reason?: number): ExitPage {
+    if (!rec || !sim) return { total: 0, all: 0, rows: [], rate: { bucketNs: 1, counts: [] } };
+    const f = rec.exits.filtered(reason);
+    const start = Math.max(0, Math.min(from, f.total));
+    const end = Math.min(f.total, start + Math.min(count, MAX_PAGE));
+    const rows: ExitRow[] = [];
+    for (let n = start; n < end; n++) rows.push(exitRow(f.at(n)));
+    return { total: f.total, all: rec.exits.length, rows, rate: rec.exits.rate(sim.snapshot().time, RATE_BUCKETS) };
+  }
+
+  /** controls run one after another; the reply is the control's view */
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = queue.then(fn, fn);
+    queue = p.catch(() => undefined);
+    return p;
+  }
+
+  return {
+    handle(req, ws) {
+      switch (req.kind) {
+        case 'sim.load':
+          return { result: serial(async () => (load(ws), view())), events: [] };
+        case 'sim.run':
+          return { result: serial(() => run(ws, req.maxEvents)), events: [] };
+        case 'sim.pause':
+          sim?.pause();
+          return { result: null, events: [] };
+        case 'sim.step':
+          return {
+            result: serial(async () => {
+              const s = need(ws);
+              rec!.hit = null;
+              rec!.captured = null;
+              hit = null;
+              stopped = (await s.step()) ? 'paused' : 'idle';
+              describeStop(s, rec!);
+              return view();
+            }),
+            events: [],
+          };
+        case 'sim.stepBack':
+          return { result: serial(() => replayTo(ws, need(ws).stepCount() - 1)), events: [] };
+        case 'sim.goTo':
+          return { result: serial(() => replayTo(ws, req.step, req.exit ?? null)), events: [] };
+        case 'sim.reset':
+          return { result: serial(async () => (load(ws), view())), events: [] };
+        case 'sim.setBreakpoints':
+          breakpoints = req.breakpoints.map((b) => ({ ...b }));
+          applyBreakpoints();
+          return { result: null, events: [] };
+        case 'sim.view':
+          return { result: view(), events: [] };
+        case 'sim.exits':
+          return { result: exits(req.from, req.count, req.reason), events: [] };
+        case 'sim.vcpu': {
+          const found = sim ? findVcpu(sim, req.vm) : null;
+          if (!found) return { result: null, events: [] };
+          const h = atExit(found, rec!.captured);
+          const step = sim!.stepCount();
+          const prev = previousRegs.get(h.vm);
+          const before = !prev ? null : prev.step === step ? prev.before : prev.values;
+          const values = new Map<string, string>();
+          const result = vcpuView(h, before, values);
+          previousRegs.set(h.vm, { step, values, before });
+          return { result, events: [] };
+        }
+        case 'sim.memory': {
+          const h = sim ? findVcpu(sim, req.vm) : null;
+          const out: (number | null)[] = [];
+          for (let i = 0; i < Math.min(req.length, 4096); i++) out.push(h ? readGuestPhysical(h, req.gpa + i) : null);
+          return { result: out, events: [] };
+        }
+        case 'sim.timeline': {
+          if (!rec || !sim) return { result: { cores: 1, end: 0, segments: [], marks: [] }, events: [] };
+          const snap = sim.snapshot();
+          return { result: { cores: snap.cores.length, end: snap.time, segments: rec.segments.map((x) => ({ ...x })), marks: rec.marks }, events: [] };
+        }
+      }
+    },
+  };
+}
