@@ -31,8 +31,14 @@ export function MemoryView() {
         <span className="muted">Boot mode</span>
         <div className="seg-buttons" role="group" aria-label="Boot mode">
           {(['current', 'legacy'] as const).map((m) => (
-            <button key={m} className={`small-button${bootMode === m ? ' active' : ''}`} data-testid={`boot-${m}`} onClick={() => void buildStore().getState().setBootMode(m)}>
-              {m === 'current' ? 'current (PD images in the initialiser)' : 'legacy (PD images loaded separately)'}
+            <button
+              key={m}
+              className={`small-button${bootMode === m ? ' active' : ''}`}
+              data-testid={`boot-${m}`}
+              title={m === 'current' ? 'PD images travel inside the initialiser (capDL) image' : 'PD images are loaded into their own region before boot'}
+              onClick={() => void buildStore().getState().setBootMode(m)}
+            >
+              {m}
             </button>
           ))}
         </div>
@@ -161,6 +167,7 @@ function SpaceTable({ d, as, onPick }: { d: BuildDescription; as: AddressSpaceDe
     if (mr) services.ui.getState().revealLocation({ path: services.problems.getState().systemPath, line: mr.pos.line, column: mr.pos.column });
   };
   return (
+    <div className="as-wrap">
     <table className="mem-table as-table" data-testid="as-table">
       <thead>
         <tr>
@@ -204,6 +211,7 @@ function SpaceTable({ d, as, onPick }: { d: BuildDescription; as: AddressSpaceDe
         )}
       </tbody>
     </table>
+    </div>
   );
 }
 

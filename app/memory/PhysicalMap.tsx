@@ -46,9 +46,15 @@ export function PhysicalMap({ segments, mode, highlight, dark }: Props) {
 
   useEffect(() => {
     const el = canvas.current!;
-    const ro = new ResizeObserver(() => setWidth(el.parentElement!.clientWidth));
+    // the canvas fills its box's content width (clientWidth includes the padding)
+    const measure = () => {
+      const p = el.parentElement!;
+      const cs = getComputedStyle(p);
+      setWidth(Math.max(200, p.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)));
+    };
+    const ro = new ResizeObserver(measure);
     ro.observe(el.parentElement!);
-    setWidth(el.parentElement!.clientWidth);
+    measure();
     const z = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([1, 1e9])
       .on('zoom', (e: { transform: ZoomTransform }) => setT(e.transform));
@@ -72,8 +78,8 @@ export function PhysicalMap({ segments, mode, highlight, dark }: Props) {
     const a = toAxis(axis, highlight.start) * unit;
     const b = toAxis(axis, highlight.end) * unit;
     const k = Math.min(1e9, Math.max(1, plotW / 3 / Math.max(b - a, 1e-9)));
-    select(canvas.current).transition().duration(450).call(z.transform, zoomIdentity.translate(plotW / 2 - ((a + b) / 2) * k, 0).scale(k));
-  }, [highlight?.start, highlight?.end, axis]); // eslint-disable-line react-hooks/exhaustive-deps
+    select(canvas.current).transition().duration(350).call(z.transform, zoomIdentity.translate(plotW / 2 - ((a + b) / 2) * k, 0).scale(k));
+  }, [highlight?.start, highlight?.end, axis, plotW]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // draw
   useEffect(() => {
