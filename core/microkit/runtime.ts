@@ -10,7 +10,7 @@ import { describeJsError, formatJsError, loadProgram, ProgramSyntaxError } from 
 import { dataFaultFsr } from './report';
 import type { SystemState } from './systemState';
 import { Abandon, ThreadContext } from './thread';
-import { installGuestSupport } from './vcpu';
+import { installGuestSupport, lastGuestTicks } from './vcpu';
 
 export interface ProgramSource {
   fileName: string;
@@ -187,8 +187,12 @@ export class MicrokitRuntime {
     }
     ctx.ticks = 0;
     if (t.state === ThreadState.RunningVM) {
-      // guest mode: the kernel's GuestRunner (the x86 VM side) runs the guest until it exits or its slice ends
-      if (!runGuest(k, t)) return { sys: GUEST_SLICE, ticks: 0 };
+      // guest mode: the kernel's GuestRunner (the x86 VM side) runs the guest until it exits or its slice ends;
+      // the guest's instructions are charged as time (core/microkit/vcpu.ts: ~1 ns each)
+      const exited = runGuest(k, t);
+      const guestTicks = lastGuestTicks(k);
+      if (!exited) return { sys: GUEST_SLICE, ticks: guestTicks };
+      ctx.ticks = guestTicks;
     }
     const restarted = t.state === ThreadState.Restart;
     if (restarted) t.state = ThreadState.Running;

@@ -65,6 +65,13 @@ export function runVcpuSlice(k: Kernel, t: TcbObj): number {
   return s ? s.runner.lastInstructions : 0;
 }
 
+/** Cost-table ticks for the guest instructions of the last guest run (COSTS.perTick is 2 ns: ~1 ns per guest
+ * instruction, a 1 GHz guest). */
+export function lastGuestTicks(k: Kernel): number {
+  const s = support.get(k);
+  return s ? Math.ceil(s.runner.lastInstructions / 2) : 0;
+}
+
 /** Every VM's report (serial output, exit counts, last exits), by VM name. */
 export function vmReports(k: Kernel): VmReport[] {
   const s = support.get(k);

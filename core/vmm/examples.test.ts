@@ -93,3 +93,19 @@ describe('a guest that never exits', () => {
     expect(vmReports(sim.state.kernel)[0]).toMatchObject({ exits: 0, state: 'running' });
   });
 });
+
+describe('x86-vm-irq', () => {
+  it('device notifications pull the VMM out of guest mode; notified() injects them through the IOAPIC', async () => {
+    const e = findExample('x86-vm-irq')!;
+    const sim = createSimulation({ files: e.files, system: e.main }, { board: e.board });
+    expect(await sim.run({ maxEvents: 50_000 })).toBe('idle');
+    const vm = vmReports(sim.state.kernel)[0];
+    expect(vm.serial).toBe('guest: waiting for device interrupts\n!!!\nguest: got 3 device interrupts\n');
+    expect(vm.exitCounts).toEqual({ 'I/O instruction': 72, 'EPT violation': 6, HLT: 1 });
+    // the guest was spinning (RunningVM) when each notification came: VMEnter returned "notification"
+    const pulled = sim.events.filter((x) => x.kind === 'vm-exit' && (x as { notif?: boolean }).notif === true);
+    expect(pulled).toHaveLength(3);
+    const notified = sim.events.filter((x) => x.kind === 'entry' && (x as { pd?: string; entry?: string }).pd === 'vmm' && (x as { entry?: string }).entry === 'notified');
+    expect(notified).toHaveLength(3);
+  });
+});
