@@ -270,7 +270,10 @@ function zeroedRanges(booted: Booted, states: UntypedState[]): BuildDescription[
 function physicalMap(input: DescribeInput, states: UntypedState[], plan: AllocationPlan): PhysRangeDesc[] {
   const board = input.booted.kernel.board!;
   const out: { start: bigint; end: bigint; kind: PhysKind; label: string }[] = [];
-  out.push({ start: board.kernelImage.start, end: board.kernelImage.end, kind: 'kernel', label: board.kernelImage.name });
+  // the kernel's boot-only code at the end of its image is handed back as RAM untypeds
+  let kernelEnd = board.kernelImage.end;
+  for (const u of states) if (!u.isDevice && u.paddr >= board.kernelImage.start && u.paddr < kernelEnd) kernelEnd = u.paddr;
+  out.push({ start: board.kernelImage.start, end: kernelEnd, kind: 'kernel', label: board.kernelImage.name });
   out.push({ start: input.image.rootImage.start, end: input.image.rootImage.end, kind: 'initial-task', label: input.image.rootImage.name });
   if (input.image.legacyRegion) out.push({ start: input.image.legacyRegion.start, end: input.image.legacyRegion.end, kind: 'pd-images', label: input.image.legacyRegion.name });
   for (const r of input.booted.bootinfo.reserved) if (r.name === 'root-server objects') out.push({ start: r.start, end: r.end, kind: 'rootserver-objects', label: 'root-server objects (root CNode, VSpace, TCB, bootinfo …)' });

@@ -46,6 +46,12 @@ export function checkInvariants(system: SystemDescription, res: BuildResult): vo
       else expect(board.ram.some((r) => p >= r.start && p + size <= r.end), `${as.name} ${m.addr} → ${m.paddr}`).toBe(true);
     }
   }
+  // the physical memory map: apart from the board's named devices, no two ranges overlap
+  const ranges = d.physicalMemory.filter((r) => r.kind !== 'device').map((r) => ({ ...r, s: BigInt(r.start), e: BigInt(r.end) }));
+  ranges.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+  for (let i = 1; i < ranges.length; i++) {
+    expect(ranges[i].s >= ranges[i - 1].e, `${ranges[i - 1].kind} ${ranges[i - 1].start}..${ranges[i - 1].end} overlaps ${ranges[i].kind} ${ranges[i].start}`).toBe(true);
+  }
   checkSlotLayout(system, res);
 }
 
