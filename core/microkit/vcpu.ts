@@ -234,7 +234,8 @@ function viewOf(env: PdEnv, gpa: number, size: number, vaddr: bigint): GuestRegi
   const base = page0.byteOffset + Number(first.paddr & 0xfffn);
   for (let off = 0x1000; off < size; off += 0x1000) {
     const tr = translate(k, root, vaddr + BigInt(off));
-    const p = tr ? env.sys.memory.page(tr.paddr & ~0xfffn) : null;
+    if (!tr) throw new Error(`mk.vmm: guest RAM at 0x${(vaddr + BigInt(off)).toString(16)} is not mapped in '${env.pd.pd.name}'`);
+    const p = env.sys.memory.page(tr.paddr & ~0xfffn);
     if (!p || p.buffer !== page0.buffer || p.byteOffset !== page0.byteOffset + off) {
       throw new Error(`mk.vmm: the VMM's mapping at 0x${(vaddr + BigInt(off)).toString(16)} is not guest RAM of its VM`);
     }

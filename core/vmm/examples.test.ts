@@ -109,3 +109,13 @@ describe('x86-vm-irq', () => {
     expect(notified).toHaveLength(3);
   });
 });
+
+describe('mk.vmm sees guest memory only through the VMM\'s own mappings', () => {
+  it('a RAM window beyond what the VMM mapped is refused', async () => {
+    const e = findExample('x86-vm-serial')!;
+    const vmm = e.files['vmm.js'].replace('const GUEST_RAM_SIZE = 0x200000;', 'const GUEST_RAM_SIZE = 0x400000;');
+    const sim = createSimulation({ files: { ...e.files, 'vmm.js': vmm }, system: e.main }, { board: e.board, keepEvents: 0 });
+    await sim.run({ maxEvents: 5_000 });
+    expect(sim.snapshot().console).toContain("mk.vmm: guest RAM at 0x20200000 is not mapped in 'vmm'");
+  });
+});
