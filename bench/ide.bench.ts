@@ -94,28 +94,21 @@ async function tabRender(page: Page, tab: string, selector: string): Promise<num
   const t0 = Date.now();
   await page.click(`[data-testid="tab-${tab}"]`);
   await page.waitForSelector(selector, { timeout: 60_000 });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   return Date.now() - t0;
 }
 
 /** Frame intervals while `drive` runs: the 95th percentile and the longest, in ms. */
 async function frames(page: Page, drive: () => Promise<void>): Promise<{ p95: number; max: number; n: number }> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__frames = [];
-    w.__stop = false;
-    const tick = (t: number) => {
-      w.__frames.push(t);
-      if (!w.__stop) requestAnimationFrame(tick);
-    };
+  // a string, not a function: tsx names inner functions with a helper the page does not have
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
+    const tick = (t) => { window.__frames.push(t); if (!window.__stop) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-  });
+  })()`);
   await drive();
-  const ts = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__stop = true;
-    return w.__frames;
-  });
+  const ts = (await page.evaluate('(window.__stop = true, window.__frames)')) as number[];
   const gaps = ts.slice(1).map((t, i) => t - ts[i]).sort((a, b) => a - b);
   return { p95: gaps[Math.floor(gaps.length * 0.95)] ?? 0, max: gaps[gaps.length - 1] ?? 0, n: gaps.length };
 }
@@ -148,18 +141,17 @@ export default async function (): Promise<BenchRow[]> {
     const { page } = await freshPage(browser, `${base}#${link}`);
     const t0 = Date.now();
     // the build runs in the worker as soon as the system parses; the Capabilities tab counts its caps
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="tab-caps"]')?.textContent?.replace(/\D/g, '') ?? 0) > 0, null, { timeout: 120_000, polling: 50 });
+    await page.waitForFunction(`Number(document.querySelector('[data-testid="tab-caps"]')?.textContent?.replace(/\\D/g, '') ?? 0) > 0`, null, { timeout: 120_000, polling: 50 });
     const caps = Number((await page.textContent('[data-testid="tab-caps"]'))?.replace(/\D/g, ''));
-    rows.push({ name: `63 PDs: parse + build + cap tree in the worker (${caps} caps)`, value: Date.now() - t0, unit: 'ms' });
+    rows.push({ name: `63 PDs: build + cap tree after the editor is up (${caps} caps)`, value: Date.now() - t0, unit: 'ms' });
 
     rows.push({ name: 'capabilities view render (CSpace table + derivation tree)', value: await tabRender(page, 'caps', '[data-testid="tree-row"]'), unit: 'ms', target: '< 1000' });
     await page.fill('[data-testid="tree-search"]', '');
-    const tree = await page.$('[data-testid="tree-rows"]');
     // open every untyped so the tree has all its rows, then scroll through it
     await page.fill('[data-testid="tree-search"]', 'Frame');
     await page.waitForSelector('[data-testid="tree-row"]');
     const scroll = await frames(page, async () => {
-      for (let i = 1; i <= 30; i++) await tree!.evaluate((el, f) => (el.scrollTop = el.scrollHeight * f), i / 30);
+      for (let i = 1; i <= 30; i++) await page.evaluate(`document.querySelector('[data-testid="tree-rows"]').scrollTop = document.querySelector('[data-testid="tree-rows"]').scrollHeight * ${i / 30}`);
     });
     rows.push({ name: 'derivation tree scroll (searched "Frame"): p95 frame', value: scroll.p95, unit: 'ms', note: `max ${scroll.max.toFixed(0)} ms over ${scroll.n} frames` });
 

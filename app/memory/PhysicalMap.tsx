@@ -71,6 +71,12 @@ export function PhysicalMap({ segments, mode, highlight, dark }: Props) {
     if (z) z.translateExtent([[0, 0], [plotW, MAP_HEIGHT]]).extent([[0, 0], [plotW, MAP_HEIGHT]]);
   }, [plotW]);
 
+  // a new map (other build or boot mode, other axis) starts whole, unless something is selected
+  useEffect(() => {
+    const z = zoomRef.current;
+    if (z && canvas.current && !highlight) select(canvas.current).call(z.transform, zoomIdentity);
+  }, [axis]); // eslint-disable-line react-hooks/exhaustive-deps
+
   // follow the selection: zoom so the highlighted object fills about a third of the plot
   useEffect(() => {
     const z = zoomRef.current;
@@ -148,10 +154,13 @@ export function PhysicalMap({ segments, mode, highlight, dark }: Props) {
     g.lineTo(width, ay + 0.5);
     g.stroke();
     const n = Math.max(2, Math.floor((width - LABEL_W) / 130));
+    // label granularity: a power of two near the span between ticks (4 KiB pages when zoomed out)
+    const span = Math.max(1, (hi - lo) / n);
+    const gran = Math.min(4096, 2 ** Math.floor(Math.log2(span)));
     g.font = '10.5px "JetBrains Mono", Menlo, monospace';
     for (let i = 0; i <= n; i++) {
       const x = LABEL_W + ((width - LABEL_W - 2) * i) / n;
-      const a = Math.floor(addrAt(x) / 4096) * 4096;
+      const a = Math.floor(addrAt(x) / gran) * gran;
       g.beginPath();
       g.moveTo(x + 0.5, ay);
       g.lineTo(x + 0.5, ay + 5);
