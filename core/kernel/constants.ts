@@ -210,7 +210,8 @@ export const SEL4_VMENTER_FAULT_RFLAGS_MR = 7;
 export const SEL4_VMENTER_FAULT_GUEST_INT_MR = 8;
 export const SEL4_VMENTER_FAULT_CR3_MR = 9;
 export const SEL4_VMENTER_FAULT_EAX = 10;
-export const SEL4_VMENTER_NUM_FAULT_MSGS = 17;
+/** 17 for 32-bit guests; 25 (R8..R15 added) with 64-bit guests, which the x86_64 VT-x configuration runs */
+export const SEL4_VMENTER_NUM_FAULT_MSGS = 25;
 export const SEL4_VMENTER_RESULT_FAULT = 1n;
 export const SEL4_VMENTER_RESULT_NOTIF = 0n;
 export const SEL4_VMENTER_RESULT_NOTIF_LEN = 3;

@@ -269,7 +269,7 @@ export function deliverVmExit(k: Kernel, t: TcbObj, v: VcpuObj, reason: number, 
   const mrs = [
     g(VMCS.GUEST_RIP), g(VMCS.PRIMARY_PROCESSOR_CONTROLS), g(VMCS.ENTRY_INTERRUPTION_INFO), BigInt(reason & 0xffff),
     EXIT_REASONS_WITH_QUALIFICATION.has(reason) ? qual : 0n, ilen, gpa, g(VMCS.GUEST_RFLAGS), g(VMCS.INTERRUPTABILITY), g(VMCS.GUEST_CR3),
-    ...Array.from(v.gpr.slice(0, 7)),
+    ...Array.from(v.gpr.slice(0, 15)), // EAX..EBP, R8..R15 (64-bit guests)
   ];
   for (let i = 0; i < mrs.length; i++) t.buf[1 + i] = mrs[i];
   t.msgInfo = SEL4_VMENTER_RESULT_FAULT;

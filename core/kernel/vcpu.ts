@@ -89,7 +89,8 @@ export function decodeVcpu(inv: Invocation): InvokeResult {
     }
     case Label.X86VCPUWriteRegisters: {
       if (inv.len < 7) throw syserr(seL4_TruncatedMessage);
-      for (let i = 0; i < 7; i++) v.gpr[i] = mr(inv, i);
+      // 7 words for 32-bit guests, 15 (with R8..R15) for 64-bit guests
+      for (let i = 0; i < Math.min(inv.len, 15); i++) v.gpr[i] = mr(inv, i);
       return EMPTY;
     }
   }
