@@ -5,10 +5,10 @@
  * The VMM library reads and writes the VMCS of its own VCPU synchronously on the kernel object (libmicrokit's
  * cached RIP / controls / interruption info stay in the PD's local state); register write-back after an exit is the
  * one WriteRegisters invocation libvmm makes. */
-import { buildGdt, buildIdentityPageTables, startLongMode, startProtectedMode, Vmm, vmReport, X86GuestRunner, SEL4_CONTEXT_ORDER, type VcpuBackend, type VmReport } from '../vmm';
+import { buildGdt, buildIdentityPageTables, startLongMode, startProtectedMode, Vmm, vmReport, X86GuestRunner, type VcpuBackend, type VmReport } from '../vmm';
 import { GuestMemory, GuestRegion, RWX } from '../guest';
 import { assemble, readMsr, writeMsr } from '../x86';
-import { Label, runGuest, VMCS_FIXED_ONE, type Kernel, type TcbObj, type VcpuObj } from '../kernel';
+import { Label, runGuest, SEL4_VMENTER_NUM_FAULT_MSGS, VMCS_FIXED_ONE, type Kernel, type TcbObj, type VcpuObj } from '../kernel';
 import { BASE_VCPU_CAP } from './constants';
 import { translate } from './memory';
 import type { PdEnv } from './pdEnv';
@@ -194,19 +194,13 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
           startProtectedMode(vmm.backend, { rip: o.rip, rsp: o.rsp ?? 0x80000 });
         },
         async handleFault(): Promise<boolean> {
-          // vcpu_cache_exit_state: the fault MRs (R8..R15 from the VCPU object when the kernel sent only 17)
-          st.loadFromMrs((i) => t.buf[1 + i], 25);
-          for (let i = 7; i < SEL4_CONTEXT_ORDER.length; i++) {
-            const r = SEL4_CONTEXT_ORDER[i];
-            st.lo[r] = Number(v.gpr[i] & 0xffffffffn);
-            st.hi[r] = Number(v.gpr[i] >> 32n);
-          }
+          // vcpu_cache_exit_state: the 25 fault MRs (64-bit guests: R8..R15 included)
+          st.loadFromMrs((i) => t.buf[1 + i], SEL4_VMENTER_NUM_FAULT_MSGS);
           const ok = vmm.handleExit();
           // vcpu_exit_prepare_resume: one WriteRegisters, then the cached RIP / controls / interruption info
           if (st.regsDirty) {
             const regs = st.context();
-            await env.invoke(BASE_VCPU_CAP + vcpuId, Label.X86VCPUWriteRegisters, regs.slice(0, 7), [], 'mk.vcpu_x86_write_regs');
-            for (let i = 7; i < regs.length; i++) v.gpr[i] = regs[i];
+            await env.invoke(BASE_VCPU_CAP + vcpuId, Label.X86VCPUWriteRegisters, regs, [], 'mk.vcpu_x86_write_regs');
           }
           if (st.rflagsDirty) v.vmcs.set(GUEST_RFLAGS, BigInt(st.rflags));
           env.vcpu.rip = BigInt(st.rip);

@@ -119,3 +119,26 @@ describe('mk.vmm sees guest memory only through the VMM\'s own mappings', () => 
     expect(sim.snapshot().console).toContain("mk.vmm: guest RAM at 0x20200000 is not mapped in 'vmm'");
   });
 });
+
+describe('64-bit guest registers through the fault MRs', () => {
+  it('an MMIO load into R9 reaches the guest (25 MRs in, 15-register WriteRegisters out)', async () => {
+    const e = findExample('x86-vm-serial')!;
+    const guest = `bits 64
+org 0x1000
+    mov r10, 0xfee00000
+    mov r9d, [r10 + 0x30]      ; LAPIC version 0x00060010 into R9 (an EPT exit)
+    mov r11, r9
+    shr r11, 16
+    mov eax, r11d
+    out 0xe9, al                ; 0x06
+    mov eax, r9d
+    out 0xe9, al                ; 0x10
+    cli
+    hlt
+`;
+    const sim = createSimulation({ files: { ...e.files, 'guest.asm': guest }, system: e.main }, { board: e.board, keepEvents: 0, traceVm: true });
+    expect(await sim.run({ maxEvents: 5_000 })).toBe('idle');
+    const outs = (vmReports(sim.state.kernel)[0].trace ?? []).filter((r) => r.reason === 30).map((r) => r.outcome);
+    expect(outs).toEqual(['out 0xe9 <- 0x6 (no device: dropped)', 'out 0xe9 <- 0x10 (no device: dropped)']);
+  });
+});
