@@ -36,7 +36,8 @@ export function PhysicalMap({ segments, mode, highlight, dark }: Props) {
   const [t, setT] = useState<ZoomTransform>(zoomIdentity);
   const [width, setWidth] = useState(600);
   const [hover, setHover] = useState<{ addr: number; lane: Segment['lane'] | null } | null>(null);
-  const axis = useMemo(() => makeAxis(segments.filter((s) => s.lane === 'region' || s.lane === 'untyped'), mode), [segments, mode]);
+  // breakpoints from the memory map only: device untypeds would otherwise crowd RAM into a corner
+  const axis = useMemo(() => makeAxis(segments.filter((s) => s.lane === 'region'), mode), [segments, mode]);
   const byLane = useMemo(() => LANES.map((l) => segments.filter((s) => s.lane === l)), [segments]);
   const plotW = Math.max(50, width - LABEL_W);
   const unit = plotW / axis.width;
