@@ -142,3 +142,15 @@ org 0x1000
     expect(outs).toEqual(['out 0xe9 <- 0x6 (no device: dropped)', 'out 0xe9 <- 0x10 (no device: dropped)']);
   });
 });
+
+describe('I/O port passthrough in a PD', () => {
+  it('ports the VMM enables with vcpu_x86_enable_ioport no longer exit', async () => {
+    const e = findExample('x86-vm-serial')!;
+    const system = e.files['vm_serial.system'].replace('<virtual_machine', '<ioport id="0" addr="0x80" size="1" />\n        <virtual_machine');
+    const vmm = e.files['vmm.js'].replace('mk.vcpu_x86_on();', 'await mk.vcpu_x86_enable_ioport(0, 0, 0x80, 1);\n    mk.vcpu_x86_on();').replace('init(mk) {', 'async init(mk) {');
+    const guest = 'bits 64\norg 0x1000\n    out 0x80, al\n    out 0x81, al\n    cli\n    hlt\n';
+    const sim = createSimulation({ files: { ...e.files, 'vm_serial.system': system, 'vmm.js': vmm, 'guest.asm': guest }, system: e.main }, { board: e.board, keepEvents: 0 });
+    expect(await sim.run({ maxEvents: 5_000 })).toBe('idle');
+    expect(vmReports(sim.state.kernel)[0].exitCounts).toEqual({ 'I/O instruction': 1, HLT: 1 });
+  });
+});

@@ -165,10 +165,17 @@ export class X86GuestRunner implements GuestRunner {
       cpu.r[r] = Number(val & 0xffffffffn) | 0;
       cpu.rh[r] = Number(val >> 32n) | 0;
     }
-    for (let p = 0; p < 65536; p += 8) {
+    // I/O bitmap from the kernel's per-port "allowed" bytes, 8 ports (two 32-bit words) at a time
+    const allowed = new Uint32Array(v.ioAllowed.buffer, v.ioAllowed.byteOffset, 16384);
+    for (let w = 0; w < 16384; w += 2) {
+      if ((allowed[w] | allowed[w + 1]) === 0) {
+        x.ioBitmap[w >> 1] = 0xff;
+        continue;
+      }
       let b = 0xff;
+      const p = w * 4;
       for (let j = 0; j < 8; j++) if (v.ioAllowed[p + j]) b &= ~(1 << j);
-      x.ioBitmap[p >> 3] = b;
+      x.ioBitmap[w >> 1] = b;
     }
     const r = x.enter(this.budget);
     this.lastInstructions = r.instructions;
