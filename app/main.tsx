@@ -8,6 +8,7 @@ import { APP_ACTIONS } from './actions/appActions';
 import { installBuildViews } from './caps';
 import { FilesView } from './files/FilesView';
 import { ProblemsView, problemsBadge } from './problems/ProblemsView';
+import { installRunViews } from './run';
 import { App } from './shell/App';
 import { ServicesContext } from './shell/hooks';
 import { createServices } from './shell/services';
@@ -59,6 +60,7 @@ async function start() {
   services.views.register({ id: 'files', title: 'Files', area: 'left', order: 0, component: FilesView });
   services.views.register({ id: 'graph', title: 'System graph', area: 'right', order: 0, component: GraphView });
   installBuildViews(services);
+  installRunViews(services);
   services.views.register({ id: 'problems', title: 'Problems', area: 'bottom', order: 0, component: ProblemsView, badge: () => problemsBadge(services.problems.getState().byFile) });
   autosave(services.workspace, (state, error) => {
     services.ui.getState().setSaveState(state);

@@ -22,6 +22,14 @@ const PATHS: Record<string, string> = {
   fit: 'M2 6V2h4 M10 2h4v4 M14 10v4h-4 M6 14H2v-4',
   close: 'M4 4l8 8 M12 4l-8 8',
   main: 'M8 1.8l1.9 3.9 4.3.6-3.1 3 .7 4.3L8 11.6l-3.8 2 .7-4.3-3.1-3 4.3-.6z',
+  // run controls (app/run)
+  build: 'M2.5 13.5l6-6 M7 3.5l2.5-1.5 4 4-1.5 2.5-2-2-1 1-2-2 1-1z',
+  play: 'M4.5 2.5v11l9-5.5z',
+  pause: 'M5 3v10 M11 3v10',
+  stepOver: 'M2.5 9a5 5 0 0110 0 M12.5 5v4h-4 M7.5 13.5h.5',
+  stepInto: 'M8 2v8 M5 7l3 3 3-3 M7.5 13.5h1',
+  stepBack: 'M13.5 9a5 5 0 00-10 0 M3.5 5v4h4 M7.5 13.5h1',
+  reset: 'M3 8a5 5 0 109-3 M12 2v3H9',
 };
 
 export type IconName = keyof typeof PATHS;

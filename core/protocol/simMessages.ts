@@ -125,8 +125,8 @@ export interface TimelineView {
 export interface SimRequests {
   /** (re)load the main system into a fresh simulation */
   'sim.load': { payload: Record<never, never>; result: SimView };
-  /** run until a breakpoint, idle, pause, or maxEvents more events; sends `sim.progress` while running */
-  'sim.run': { payload: { maxEvents?: number }; result: SimView };
+  /** run until a breakpoint (or, with untilExit, the next VM exit), idle, pause, or maxEvents more events; sends `sim.progress` while running */
+  'sim.run': { payload: { maxEvents?: number; untilExit?: boolean }; result: SimView };
   'sim.pause': { payload: Record<never, never>; result: null };
   /** one kernel event (one kernel entry) */
   'sim.step': { payload: Record<never, never>; result: SimView };

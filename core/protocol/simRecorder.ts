@@ -35,6 +35,8 @@ export class SimRecorder {
   hit: { text: string; exit: number } | null = null;
   /** off while replaying (breakpoints do not stop a replay) */
   armed = true;
+  /** stop at the next VM exit whatever its reason (run to next exit) */
+  stopOnAnyExit = false;
   /** exit index whose VCPU state to keep when it happens (a replay to a chosen exit) */
   captureExit: number | null = null;
   /** the VCPU as it was at the hit or chosen exit, before the VMM handled it (the same step goes on to handle it) */
@@ -123,7 +125,7 @@ export class SimRecorder {
     this.ran(e.core, e.time, this.who(e.tcb), 'pd');
     this.mark(e, 'vm-exit', exitName(reason));
     if (this.armed && !this.hit) {
-      const text = this.matchExit(row, this.sim.state.kernel.tcb(e.tcb).buf, this.vmNames[vm] ?? '');
+      const text = this.stopOnAnyExit ? `next VM exit: ${exitName(reason)} in ${this.vmNames[vm] ?? ''}` : this.matchExit(row, this.sim.state.kernel.tcb(e.tcb).buf, this.vmNames[vm] ?? '');
       if (text) this.hit = { text, exit: index };
     }
     if ((this.hit && this.hit.exit === index) || this.captureExit === index) this.capture(e.tcb, index, this.vmNames[vm] ?? '');

@@ -89,6 +89,16 @@ describe('simulation service', () => {
     expect(log.rows[0].rip).toBe(first.rip);
   });
 
+  it('runs to the next VM exit, one exit at a time', async () => {
+    const { ask } = setup('x86-vm-timer');
+    const a = await ask<SimView>({ kind: 'sim.run', untilExit: true });
+    const b = await ask<SimView>({ kind: 'sim.run', untilExit: true });
+    expect(a.exitTotal).toBe(1);
+    expect(b.exitTotal).toBe(2);
+    expect(b.position.hit).toMatch(/^next VM exit: .+ in guest$/);
+    expect(b.position.hitExit).toBe(1);
+  });
+
   it('shows the VCPU at the breakpoint with RIP at the exiting instruction and marks what changed after a step', async () => {
     const { ask } = setup('x86-vm-timer');
     await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'vm-exit', reason: 48 }] });

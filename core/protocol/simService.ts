@@ -120,9 +120,10 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     }
   }
 
-  async function run(ws: WorkspaceSnapshot, maxEvents: number | undefined): Promise<SimView> {
+  async function run(ws: WorkspaceSnapshot, maxEvents: number | undefined, untilExit = false): Promise<SimView> {
     const s = need(ws);
     const r = rec!;
+    r.stopOnAnyExit = untilExit;
     r.hit = null;
     r.captured = null;
     r.armed = true;
@@ -150,6 +151,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
       });
     } finally {
       running = false;
+      r.stopOnAnyExit = false;
     }
     describeStop(s, r);
     return view();
@@ -208,7 +210,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
         case 'sim.load':
           return { result: serial(async () => (load(ws), view())), events: [] };
         case 'sim.run':
-          return { result: serial(() => run(ws, req.maxEvents)), events: [] };
+          return { result: serial(() => run(ws, req.maxEvents, req.untilExit)), events: [] };
         case 'sim.pause':
           sim?.pause();
           return { result: null, events: [] };

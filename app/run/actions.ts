@@ -1,0 +1,56 @@
+/** The run controls as actions: toolbar buttons, shortcuts (function keys, which Monaco leaves alone) and palette
+ * entries share these. */
+import type { Action } from '../actions/registry';
+import type { Services } from '../shell/services';
+import { parseNumber } from './format';
+import { runStore } from './install';
+
+const idle = (): boolean => !runStore().getState().busy;
+
+export const RUN_ACTIONS: Action<Services>[] = [
+  {
+    id: 'sim.build', label: 'Build and load the system', category: 'Run', icon: 'build', shortcut: 'Mod+Shift+B',
+    keywords: ['compile', 'load'], enabled: idle, run: () => runStore().getState().load(),
+  },
+  {
+    id: 'sim.run', label: 'Run / continue', category: 'Run', icon: 'play', shortcut: 'F5',
+    keywords: ['start', 'continue', 'go'], enabled: idle, run: () => runStore().getState().run(),
+  },
+  {
+    id: 'sim.pause', label: 'Pause', category: 'Run', icon: 'pause', shortcut: 'F6',
+    enabled: () => runStore().getState().running, run: () => runStore().getState().pause(),
+  },
+  {
+    id: 'sim.step', label: 'Step one kernel event', category: 'Run', icon: 'stepOver', shortcut: 'F10',
+    keywords: ['next', 'over'], enabled: idle, run: () => runStore().getState().step(),
+  },
+  {
+    id: 'sim.stepExit', label: 'Run to the next VM exit', category: 'Run', icon: 'stepInto', shortcut: 'F11',
+    keywords: ['guest', 'into', 'vm exit'], enabled: idle, run: () => runStore().getState().run(undefined, true),
+  },
+  {
+    id: 'sim.stepBack', label: 'Step back one kernel event', category: 'Run', icon: 'stepBack', shortcut: 'Shift+F11',
+    keywords: ['reverse', 'back'], enabled: () => idle() && (runStore().getState().view?.position.steps ?? 0) > 0,
+    run: () => runStore().getState().stepBack(),
+  },
+  {
+    id: 'sim.reset', label: 'Reset the simulation', category: 'Run', icon: 'reset', shortcut: 'Mod+Shift+F5',
+    keywords: ['restart'], enabled: idle, run: () => runStore().getState().reset(),
+  },
+  {
+    id: 'sim.runFor', label: 'Run for N events…', category: 'Run', keywords: ['budget', 'count'], enabled: idle,
+    run: (s) =>
+      s.ui.getState().openDialog({
+        kind: 'input',
+        input: {
+          title: 'Run for a number of events', label: 'Trace events', initial: '10000', submitLabel: 'Run',
+          submit: (v) => {
+            const n = parseNumber(v);
+            if (n === null || n <= 0) return 'Enter a positive number of events.';
+            void runStore().getState().run(n);
+            return null;
+          },
+        },
+      }),
+  },
+];

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { breakpointLabel, formatTime, parseNumber, positionLabel } from './format';
+
+describe('run formatting', () => {
+  it('writes simulated time in the unit that reads best', () => {
+    expect(formatTime(850)).toBe('850 ns');
+    expect(formatTime(12_345)).toBe('12.35 µs');
+    expect(formatTime(3_200_000)).toBe('3.200 ms');
+    expect(formatTime(2_500_000_000)).toBe('2.5000 s');
+  });
+
+  it('says where the run is and why it stopped', () => {
+    const p = { steps: 65, events: 322, time: 67_026, stoppedBecause: 'breakpoint' as const, hit: 'VM exit EPT violation in guest', hitExit: 3, atExit: 3, running: false };
+    expect(positionLabel(p)).toBe('Step 65 · event 322 · 67.03 µs — breakpoint: VM exit EPT violation in guest');
+    expect(positionLabel({ ...p, running: true })).toMatch(/running$/);
+    expect(positionLabel({ ...p, stoppedBecause: 'idle' })).toMatch(/finished/);
+    expect(positionLabel(null)).toBe('Not started');
+  });
+
+  it('names breakpoints with exit reason names and conditions', () => {
+    expect(breakpointLabel({ kind: 'vm-exit', reason: 48 })).toBe('VM exit: EPT violation');
+    expect(breakpointLabel({ kind: 'vm-exit', reason: 30, port: 0x3f8 })).toBe('VM exit: I/O instruction on port 0x3f8');
+    expect(breakpointLabel({ kind: 'channel', pd: 'pong', ch: 0 })).toBe('pong: channel 0');
+    expect(breakpointLabel({ kind: 'guest-rip', rip: 0x10a1 })).toBe('guest RIP 0x10a1');
+  });
+
+  it('reads hex and decimal numbers and rejects anything else', () => {
+    expect(parseNumber('0x3F8')).toBe(0x3f8);
+    expect(parseNumber(' 42 ')).toBe(42);
+    expect(parseNumber('COM1')).toBeNull();
+  });
+});

@@ -1,0 +1,61 @@
+/** How the run views write times, addresses, positions and breakpoints: one place, so every view agrees. */
+import type { SimBreakpoint, SimPosition } from '../../core/protocol';
+import { EXIT_REASONS } from '../../core/x86';
+
+/** Simulated nanoseconds as a readable time: "850 ns", "12.35 µs", "3.200 ms". */
+export function formatTime(ns: number): string {
+  if (ns < 1000) return `${Math.round(ns)} ns`;
+  if (ns < 1_000_000) return `${(ns / 1000).toFixed(2)} µs`;
+  if (ns < 1_000_000_000) return `${(ns / 1_000_000).toFixed(3)} ms`;
+  return `${(ns / 1_000_000_000).toFixed(4)} s`;
+}
+
+export const hex = (n: number, width = 0): string => `0x${n.toString(16).padStart(width, '0')}`;
+
+/** "Step 65 · event 322 · 67.03 µs — breakpoint: VM exit EPT violation in guest" */
+export function positionLabel(p: SimPosition | null | undefined): string {
+  if (!p) return 'Not started';
+  const where = `Step ${p.steps} · event ${p.events} · ${formatTime(p.time)}`;
+  if (p.running) return `${where} — running`;
+  switch (p.stoppedBecause) {
+    case 'breakpoint':
+      return `${where} — breakpoint: ${p.hit ?? 'hit'}`;
+    case 'idle':
+      return `${where} — finished (nothing left to run)`;
+    case 'max-events':
+      return `${where} — stopped after the event budget`;
+    case 'monitor-failed':
+      return `${where} — the monitor failed`;
+    case 'paused':
+      return `${where} — paused`;
+    default:
+      return where;
+  }
+}
+
+export function breakpointLabel(b: SimBreakpoint): string {
+  switch (b.kind) {
+    case 'entry':
+      return `${b.pd}: ${b.entry ?? 'any'} entry`;
+    case 'channel':
+      return `${b.pd}: channel ${b.ch}`;
+    case 'fault':
+      return b.pd ? `fault in ${b.pd}` : 'any fault';
+    case 'irq':
+      return `IRQ${b.id !== undefined ? ` ${b.id}` : ''}${b.pd ? ` of ${b.pd}` : ''}`;
+    case 'vm-exit': {
+      const cond = b.port !== undefined ? ` on port ${hex(b.port)}` : b.msr !== undefined ? ` on MSR ${hex(b.msr)}` : b.gpa !== undefined ? ` at ${hex(b.gpa)}` : '';
+      return `VM exit: ${EXIT_REASONS[b.reason] ?? `reason ${b.reason}`}${cond}${b.vm ? ` (${b.vm})` : ''}`;
+    }
+    case 'guest-rip':
+      return `guest RIP ${hex(b.rip)}${b.vm ? ` (${b.vm})` : ''}`;
+  }
+}
+
+/** Parse a number typed by the user: 0x.. hex or decimal; null when it is neither. */
+export function parseNumber(text: string): number | null {
+  const t = text.trim();
+  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
+  if (/^\d+$/.test(t)) return Number(t);
+  return null;
+}

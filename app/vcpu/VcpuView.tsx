@@ -1,0 +1,141 @@
+/** The VCPU of a VM at the current position: general registers, RIP, RFLAGS decoded, control registers and EFER
+ * decoded, the VMCS by Intel's groups, values that changed since the previous position highlighted, disassembly
+ * around RIP with guest-virtual → guest-physical, and a hex view of guest memory at any address. Clicking a
+ * disassembly line toggles a guest-RIP breakpoint there. */
+import { useEffect, useState } from 'react';
+import type { RegisterRow, VcpuView as VcpuData } from '../../core/protocol';
+import { hex, parseNumber, RunPosition, runStore, useRun } from '../run';
+import { useServices } from '../shell/hooks';
+import { hexRows, shortHex } from './model';
+import './vcpu.css';
+
+export function VcpuView() {
+  const services = useServices();
+  const revision = useRun((s) => s.revision);
+  const vms = useRun((s) => s.view?.vms ?? []);
+  const breakpoints = useRun((s) => s.breakpoints);
+  const [vm, setVm] = useState<string | undefined>(undefined);
+  const [data, setData] = useState<VcpuData | null>(null);
+  const [addrText, setAddrText] = useState('0x1000');
+  const [memory, setMemory] = useState<(number | null)[]>([]);
+  const [openGroups, setOpenGroups] = useState<Set<string>>(new Set(['Guest-state area']));
+  const addr = parseNumber(addrText);
+
+  useEffect(() => {
+    let live = true;
+    void services.core.request('sim.vcpu', { vm }).then((d) => live && setData(d), () => {});
+    return () => {
+      live = false;
+    };
+  }, [services, revision, vm]);
+
+  useEffect(() => {
+    if (addr === null) return;
+    let live = true;
+    void services.core.request('sim.memory', { vm, gpa: addr, length: 128 }).then((m) => live && setMemory(m), () => {});
+    return () => {
+      live = false;
+    };
+  }, [services, revision, vm, addr]);
+
+  if (!data) {
+    return (
+      <div className="vcpu-view" data-testid="vcpu-view">
+        <RunPosition />
+        <div className="run-empty" style={{ padding: 10 }}>No VCPU yet: run a system with a virtual machine.</div>
+      </div>
+    );
+  }
+  const ripBps = new Set(breakpoints.flatMap((b) => (b.kind === 'guest-rip' ? [b.rip] : [])));
+  return (
+    <div className="vcpu-view" data-testid="vcpu-view">
+      <RunPosition />
+      <div className="vcpu-scroll">
+        {vms.length > 1 && (
+          <select aria-label="Virtual machine" value={vm ?? data.vm} onChange={(e) => setVm(e.target.value)}>
+            {vms.map((v) => (
+              <option key={v}>{v}</option>
+            ))}
+          </select>
+        )}
+        <h3>{data.vm}: registers</h3>
+        <div className="reg-grid" data-testid="vcpu-registers">
+          {data.registers.map((r) => (
+            <Reg key={r.name} r={r} />
+          ))}
+        </div>
+        <h3>Control registers</h3>
+        <div className="reg-grid wide">
+          {data.control.map((r) => (
+            <Reg key={r.name} r={r} />
+          ))}
+        </div>
+        <h3>Disassembly at RIP</h3>
+        <table className="disasm" data-testid="vcpu-disasm">
+          <tbody>
+            {data.disassembly.map((d) => {
+              const a = parseInt(d.address, 16);
+              return (
+                <tr
+                  key={d.address}
+                  className={d.current ? 'current' : ''}
+                  title="Click to toggle a breakpoint at this guest RIP"
+                  onClick={() => void runStore().getState().toggleBreakpoint({ kind: 'guest-rip', rip: a })}
+                >
+                  <td className="glyph">{ripBps.has(a) ? <span className="bp-dot" /> : d.current ? '▶' : ''}</td>
+                  <td className="num">{d.address}</td>
+                  <td className="num muted">{d.gpa ? `gpa ${d.gpa}` : 'unmapped'}</td>
+                  <td className="num muted">{d.bytes}</td>
+                  <td className="mono">{d.text}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <h3>VMCS</h3>
+        {data.vmcs.map((g) => (
+          <details key={g.group} open={openGroups.has(g.group)} onToggle={(e) => {
+            const next = new Set(openGroups);
+            if ((e.target as HTMLDetailsElement).open) next.add(g.group);
+            else next.delete(g.group);
+            setOpenGroups(next);
+          }}>
+            <summary>{g.group} ({g.fields.length})</summary>
+            <div className="reg-grid wide">
+              {g.fields.map((r) => (
+                <Reg key={r.name} r={r} />
+              ))}
+            </div>
+          </details>
+        ))}
+        <h3>Guest memory</h3>
+        <label className="mem-addr">
+          guest-physical <input value={addrText} onChange={(e) => setAddrText(e.target.value)} aria-label="Guest-physical address" />
+          {addr === null && <span style={{ color: 'var(--error)' }}> not a number</span>}
+        </label>
+        <table className="hexdump" data-testid="vcpu-memory">
+          <tbody>
+            {hexRows(addr ?? 0, memory).map((row) => (
+              <tr key={row.address}>
+                <td className="num muted">{row.address}</td>
+                <td className="num">{row.bytes.join(' ')}</td>
+                <td className="num muted">{row.ascii}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="run-empty">RIP {data.registers.find((r) => r.name === 'rip') ? shortHex(data.registers.find((r) => r.name === 'rip')!.value) : hex(0)}</div>
+      </div>
+    </div>
+  );
+}
+
+function Reg({ r }: { r: RegisterRow }) {
+  return (
+    <div className={`reg${r.changed ? ' changed' : ''}`} title={`${r.name} = ${r.value}`} data-reg={r.name}>
+      <span className="reg-name">{r.name.toLowerCase()}</span>
+      <span className="reg-value">{shortHex(r.value)}</span>
+      {r.bits.length > 0 && <span className="reg-bits">{r.bits.join(' ')}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+/** The VM-exit log: every exit (time, VCPU, reason, decoded qualification, guest-physical address, RIP, the
+ * instruction, what the VMM did and how long it took), filterable by reason, with counts and the rate over time.
+ * The list is virtualised and pages rows from the core, so a million exits scroll like ten. Selecting an exit
+ * moves the run there (replay) and the VCPU view shows that moment. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ExitPage, ExitRow } from '../../core/protocol';
+import { EXIT_REASONS } from '../../core/x86';
+import { RunPosition, runStore, useRun } from '../run';
+import { useServices } from '../shell/hooks';
+import { countRows, exitCells, PAGE, pagesFor, ROW_HEIGHT, visibleRange } from './model';
+import { RateChart } from './RateChart';
+import './vmexits.css';
+
+const REASON_BY_NAME = new Map(Object.entries(EXIT_REASONS).map(([k, v]) => [v, Number(k)]));
+
+export function VmExitsView() {
+  const services = useServices();
+  const view = useRun((s) => s.view);
+  const revision = useRun((s) => s.revision);
+  const selected = useRun((s) => s.selectedExit);
+  const [reason, setReason] = useState<number | undefined>(undefined);
+  const [total, setTotal] = useState(0);
+  const [rate, setRate] = useState<ExitPage['rate'] | null>(null);
+  const [pages, setPages] = useState<Map<number, ExitRow[]>>(new Map());
+  const [scroll, setScroll] = useState({ top: 0, height: 300 });
+  const box = useRef<HTMLDivElement>(null);
+  const follow = useRef(true);
+  const range = visibleRange(scroll.top, scroll.height, total);
+  const wanted = pagesFor(range.first, range.last).join(',');
+
+  // fresh pages whenever the run moved, the filter changed or the window scrolled to other pages
+  useEffect(() => {
+    let live = true;
+    const need = wanted ? wanted.split(',').map(Number) : [0];
+    void Promise.all(need.map((p) => services.core.request('sim.exits', { from: p * PAGE, count: PAGE, reason }).then((r) => [p, r] as const))).then((got) => {
+      if (!live) return;
+      const next = new Map<number, ExitRow[]>();
+      for (const [p, r] of got) {
+        next.set(p, r.rows);
+        setTotal(r.total);
+        setRate(r.rate);
+      }
+      setPages(next);
+    }, () => {});
+    return () => {
+      live = false;
+    };
+  }, [services, revision, reason, wanted]);
+
+  // keep the newest exit in sight while running (unless the user scrolled up); show a hit
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const hitExit = view?.position.hitExit;
+    if (hitExit !== null && hitExit !== undefined && reason === undefined) {
+      el.scrollTop = Math.max(0, hitExit * ROW_HEIGHT - el.clientHeight / 2);
+    } else if (follow.current && view?.position.running) el.scrollTop = el.scrollHeight;
+  }, [total, view?.position.hitExit, view?.position.running, reason]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setScroll({ top: el.scrollTop, height: el.clientHeight }));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const rows: ExitRow[] = [];
+  for (let i = range.first; i < range.last; i++) {
+    const r = pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+    if (r) rows.push(r);
+  }
+  const counts = useMemo(() => countRows(view?.exitCounts ?? {}), [view?.exitCounts]);
+
+  function pick(r: ExitRow) {
+    runStore().getState().selectExit(r.index);
+    void runStore().getState().goTo(r.step, r.index);
+    services.ui.getState().showView('right', 'vcpu');
+  }
+
+  return (
+    <div className="vmexits" data-testid="vmexits-view">
+      <RunPosition />
+      <div className="vmexits-body">
+        <aside className="vmexits-side">
+          <div className="vmexits-filter">
+            <select aria-label="Filter by exit reason" data-testid="exit-filter" value={reason ?? ''} onChange={(e) => setReason(e.target.value === '' ? undefined : Number(e.target.value))}>
+              <option value="">All reasons ({(view?.exitTotal ?? 0).toLocaleString('en')})</option>
+              {counts.map((c) => (
+                <option key={c.name} value={REASON_BY_NAME.get(c.name)}>{c.name} ({c.count.toLocaleString('en')})</option>
+              ))}
+            </select>
+          </div>
+          <table className="vmexits-counts" data-testid="exit-counts">
+            <tbody>
+              {counts.map((c) => (
+                <tr key={c.name} className={REASON_BY_NAME.get(c.name) === reason ? 'active' : ''} onClick={() => setReason(REASON_BY_NAME.get(c.name) === reason ? undefined : REASON_BY_NAME.get(c.name))}>
+                  <td className="name">{c.name}</td>
+                  <td className="num" data-reason={c.name}>{c.count.toLocaleString('en')}</td>
+                  <td className="bar"><span style={{ width: `${Math.max(2, c.share * 100)}%` }} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rate && <RateChart rate={rate} />}
+        </aside>
+        <div className="vmexits-log">
+          <div className="vmexits-head exit-row">
+            <span>time</span><span>VCPU</span><span>reason</span><span>qualification</span><span>guest-physical</span><span>RIP</span><span>instruction</span><span>VMM</span>
+          </div>
+          <div
+            className="vmexits-scroll"
+            ref={box}
+            data-testid="exit-list"
+            onScroll={(e) => {
+              const el = e.currentTarget;
+              follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT;
+              setScroll({ top: el.scrollTop, height: el.clientHeight });
+            }}
+          >
+            {total === 0 && <div className="run-empty vmexits-empty">No VM exits yet. Run a system with a virtual machine (F5).</div>}
+            <div style={{ height: total * ROW_HEIGHT, position: 'relative' }}>
+              {rows.map((r, k) => {
+                const c = exitCells(r);
+                const n = range.first + k;
+                return (
+                  <div
+                    key={r.index}
+                    className={`exit-row${r.index === selected ? ' selected' : ''}${r.index === view?.position.hitExit ? ' hit' : ''}`}
+                    style={{ top: n * ROW_HEIGHT }}
+                    data-exit={r.index}
+                    onClick={() => pick(r)}
+                  >
+                    <span className="num">{c.time}</span><span>{c.vcpu}</span><span className={`reason r${r.reason}`}>{c.reason}</span>
+                    <span title={c.detail}>{c.detail}</span><span className="num">{c.gpa}</span><span className="num">{c.rip}</span>
+                    <span className="mono" title={c.instruction}>{c.instruction}</span><span title={c.handled}>{c.handled}</span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
