@@ -1,6 +1,7 @@
 /** The seL4 kernel object model on x86_64 (MCS): public face. */
 export * from './constants';
 export { Kernel, type GuestRunner, type GuestExit, type KernelOptions } from './kernel';
+export type { IoPortBus } from './ioBus';
 export { bootKernel, splitRegion, USER_IMAGE_VADDR, type BootInfo, type BootOptions, type Booted, type UntypedDesc } from './boot';
 export { Cap, CapKind, CAP_KIND_NAMES, MapType, TcbObj, EndpointObj, NotificationObj, ReplyObj, SchedContextObj, CNodeObj, TableObj, AsidPoolObj, FrameObj, VcpuObj, type KObject, type Pte } from './objects';
 export type { KernelEvent, KernelEventHook } from './events';

@@ -1,5 +1,6 @@
 /** The kernel state: objects by numeric id, slots + MDB, ASID table, IRQ and I/O-port tables, threads.
  * Operations live in their own files (cnodeOps, retype, deletion, ipc, ...) as functions over this state. */
+import type { IoPortBus } from './ioBus';
 import type { Board } from '../boards';
 import { NUM_IRQS, NUM_PRIORITIES, ObjectType, TCB_CNODE_SLOTS, ThreadState } from './constants';
 import type { KernelEvent, KernelEventHook } from './events';
@@ -57,7 +58,7 @@ export class Kernel {
   readonly releaseQueue: number[] = [];
   guestRunner: GuestRunner | null;
   /** devices behind I/O ports (the VMM/device models plug in here); without one, In returns the last Out */
-  ioBus: { in(port: number, size: number): bigint; out(port: number, size: number, value: bigint): void } | null = null;
+  ioBus: IoPortBus | null = null;
   hook: KernelEventHook | null = null;
   board: Board | null = null;
 
