@@ -71,7 +71,7 @@ function CSpaceTable({ rows, selected, related, caps }: { rows: CSpaceRow[]; sel
             <th>Slot</th>
             <th>Meaning</th>
             <th>Cap</th>
-            <th>Object (SDF name)</th>
+            <th>Object</th>
             <th>Rights</th>
             <th>Badge</th>
           </tr>

@@ -72,3 +72,14 @@ describe('build service', () => {
     expect(huge.reason.length).toBeGreaterThan(0);
   });
 });
+
+describe('names in the derivation tree', () => {
+  it("the initialiser's boot caps carry seL4's names, and so do their copies", () => {
+    const { result } = open('ring-buffer').handle({ kind: 'build.run', bootMode: 'current' });
+    const tcb = result.caps.find((c) => c.holder === 'initialiser' && c.index === 1)!;
+    expect(tcb.objectName).toBe('seL4_CapInitThreadTCB');
+    const cnodeCopies = result.caps.filter((c) => c.holder === 'initialiser TCB' && c.capType === 'CNode');
+    expect(cnodeCopies.length).toBeGreaterThan(0);
+    expect(cnodeCopies[0].objectName).toBe('seL4_CapInitThreadCNode');
+  });
+});

@@ -3,7 +3,7 @@
  * serialisable BuildView the capability and memory views draw. */
 import { findBoard } from '../boards';
 import { buildSystem, canAllocate, type BootMode, type BuildResult } from '../build';
-import { CAP_KIND_NAMES, CapKind, LabSession, ThreadState, isChildOf, listMappings, type Cap, type Kernel } from '../kernel';
+import { CAP_KIND_NAMES, CapKind, InitialCap, LabSession, ThreadState, isChildOf, listMappings, type Cap, type Kernel } from '../kernel';
 import type { BuildRequests, BuildView, CapNode, LabLine } from './buildMessages';
 import type { Diagnostic, LanguageBackends } from './languages';
 import type { CoreEvent, WorkspaceSnapshot } from './messages';
@@ -112,6 +112,9 @@ export function capTree(r: BuildResult, k: Kernel): CapNode[] {
   for (const o of desc.objects) if (o.kernelId !== null) byKernelId.set(o.kernelId, o.name);
   const irqName = new Map(desc.irqs.map((i) => [i.kernelIrq, i.name]));
   const rootCNode = r.booted!.rootCNode.id;
+  const rootTcb = r.booted!.rootTcb.id;
+  // the initialiser's own boot caps carry seL4's names (seL4_CapInitThreadTCB, ...)
+  const initialName = new Map<number, string>(Object.entries(InitialCap).map(([name, slot]) => [slot as number, name]));
   const pdOfCNode = new Map<string, string>();
   for (const pd of [desc.monitor, ...desc.pds]) {
     pdOfCNode.set(`cnode_${pd.name}`, pd.name);
@@ -125,8 +128,9 @@ export function capTree(r: BuildResult, k: Kernel): CapNode[] {
   const node = (slot: number, parent: number, depth: number): CapNode => {
     const c = s.caps[slot]!;
     const owner = s.owner[slot];
-    const holder = owner === rootCNode ? 'initialiser' : owner === -2 ? 'IRQ table' : byKernelId.get(owner) ?? `object ${owner}`;
-    const { key, name, paddr, sizeBits } = objectOf(c, k, byKernelId, irqName, untypedNames);
+    const holder = owner === rootCNode ? 'initialiser' : owner === rootTcb ? 'initialiser TCB' : owner === -2 ? 'IRQ table' : byKernelId.get(owner) ?? `object ${owner}`;
+    const { key, paddr, sizeBits, name: objName } = objectOf(c, k, byKernelId, irqName, untypedNames);
+    const name = objName ?? (owner === rootCNode ? initialName.get(s.index[slot]) ?? null : null);
     const badged = c.kind === CapKind.Endpoint || c.kind === CapKind.Notification;
     return {
       slot, parent, depth, capType: capTypeName(c), objectKey: key, objectName: name, holder, pd: pdOfCNode.get(holder) ?? null,
@@ -146,6 +150,10 @@ export function capTree(r: BuildResult, k: Kernel): CapNode[] {
       stack.push(n);
     }
   }
+  // copies of a boot cap (the initialiser TCB's bound slots) take the name of another cap to the object
+  const named = new Map<string, string>();
+  for (const n of nodes) if (n.objectKey && n.objectName) named.set(n.objectKey, n.objectName);
+  for (const n of nodes) if (n.objectKey && !n.objectName) n.objectName = named.get(n.objectKey) ?? null;
   return nodes;
 }
 
