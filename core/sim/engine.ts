@@ -6,7 +6,9 @@ import type { Board } from '../boards';
 import { advanceTime, chargeTime, isSchedulable, schedule, raiseIrq, ThreadState, THREAD_STATE_NAMES, type GuestRunner, type KernelEvent } from '../kernel';
 import { BuildError, buildSystemState, FAULT_SLICE, irqLineKey, MicrokitRuntime, type IrqBinding, type RuntimeEvent, type SystemState } from '../microkit';
 import { COSTS, sliceCost } from './costs';
-import { SIM_TIMER } from './devices/table';
+import { PortBus } from './devices/portBus';
+import { serialConsole, serialSource } from './devices/serialConsole';
+import { SIM_SERIAL, SIM_TIMER } from './devices/table';
 import { TimerDevice } from './devices/timer';
 import type { Breakpoint, DeviceEvent, FaultRecord, TraceEvent } from './trace';
 import { loadWorkspace, WorkspaceError, type Workspace } from './workspace';
@@ -55,6 +57,8 @@ export interface SimSnapshot {
   threads: ThreadSnapshot[];
   output: Record<string, string>;
   console: string;
+  /** what each board serial device transmitted (x86: "COM1"), by device name; empty when none did */
+  serial: Record<string, string>;
   faults: FaultRecord[];
 }
 
@@ -101,6 +105,7 @@ class Engine implements Simulation {
   private listeners: ((e: TraceEvent) => void)[] = [];
   private outputs: Record<string, string> = {};
   private consoleText = '';
+  private serialText: Record<string, string> = {};
   private faults: FaultRecord[] = [];
   private nameOfTcb = new Map<number, string>();
   events: TraceEvent[] = [];
@@ -137,6 +142,7 @@ class Engine implements Simulation {
     this.pauseRequested = false;
     this.outputs = {};
     this.consoleText = '';
+    this.serialText = {};
     this.faults = [];
     this.events = [];
     this.pendingIrq = null;
@@ -147,8 +153,19 @@ class Engine implements Simulation {
       raise: () => this.raiseLine(irqLineKey(placement.line)),
     });
     state.memory.devices.push(this.timer);
+    this.attachPortDevices(state);
     state.kernel.hook = (e) => this.record(e);
     this.runtime.onEvent = (e) => this.record(e);
+  }
+
+  /** x86: the board's port-I/O bus (its UARTs) behind the kernel's IOPort invocations; other boards have none. */
+  private attachPortDevices(state: SystemState): void {
+    const serials = SIM_SERIAL[state.system.arch];
+    if (!serials.length) return;
+    const bus = new PortBus();
+    const pds = state.pds.map((p) => p.pd);
+    for (const at of serials) bus.attach(serialConsole(at, serialSource(at, pds), (e) => this.record(e)));
+    state.kernel.ioBus = bus;
   }
 
   private raiseLine(key: string): void {
@@ -181,6 +198,8 @@ class Engine implements Simulation {
       const who = ev.kind === 'output' ? ev.pd : 'kernel';
       this.outputs[who] = (this.outputs[who] ?? '') + ev.text;
       this.consoleText += ev.text;
+    } else if (ev.kind === 'device-output') {
+      this.serialText[ev.device] = (this.serialText[ev.device] ?? '') + ev.text;
     } else if (ev.kind === 'fault') {
       const pdIndex = this.state.pdOfTcb.get(ev.tcb) ?? -1;
       const pd = this.state.pds[pdIndex];
@@ -390,7 +409,7 @@ class Engine implements Simulation {
       time: this.now,
       cores: Array.from(k.current, (id, core) => ({ core, time: this.coreTime[core], current: id >= 0 ? this.nameOfTcb.get(id) ?? String(id) : null })),
       steps: this.steps, events: this.seq, stoppedBecause: this.stopped, breakpointHit: this.bpHit, threads,
-      output: { ...this.outputs }, console: this.consoleText, faults: [...this.faults],
+      output: { ...this.outputs }, console: this.consoleText, serial: { ...this.serialText }, faults: [...this.faults],
     };
   }
 }

@@ -2,7 +2,11 @@
 import type { KernelEvent } from '../kernel';
 import type { RuntimeEvent } from '../microkit';
 
-export type DeviceEvent = { kind: 'timer-fired'; irqDelivered: boolean } | { kind: 'timer-armed'; inUs: number };
+export type DeviceEvent =
+  | { kind: 'timer-fired'; irqDelivered: boolean }
+  | { kind: 'timer-armed'; inUs: number }
+  /** a byte a board device transmitted (a UART's serial line), e.g. device "COM1", source "COM1 (serial PD's ioport 0x3f8)" */
+  | { kind: 'device-output'; device: string; source: string; text: string };
 
 export type TraceEvent = (KernelEvent | RuntimeEvent | DeviceEvent) & {
   seq: number;

@@ -11,6 +11,7 @@ export { emulateCpuid, type CpuidResult } from './cpuid';
 export { MsrState, MSR_NUM } from './msr';
 export { gvaToGpa, type PagingMode } from './pagewalk';
 export type { PioDevice } from './pio';
+export { Serial16550 } from './serial';
 export type { MmioDevice } from './mmio';
 export { LAPIC_REG } from './lapic';
 export { IOAPIC_PINS } from './ioapic';
