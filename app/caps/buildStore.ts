@@ -55,10 +55,15 @@ export function createBuildStore(core: Core) {
       await get().rebuild();
     },
     async runLab(text) {
-      if (!get().view) await get().rebuild();
-      const { line, view } = await core.request('build.lab', { line: text });
-      set({ view, log: line ? [...get().log, line] : get().log, selectedCap: keepSelection(get().view, view, get().selectedCap) });
-      return line;
+      try {
+        const { line, view } = await core.request('build.lab', { line: text, bootMode: get().bootMode });
+        set({ view, log: line ? [...get().log, line] : get().log, selectedCap: keepSelection(get().view, view, get().selectedCap) });
+        return line;
+      } catch (e) {
+        const line: LabLine = { text, ok: false, output: `error: ${e instanceof Error ? e.message : String(e)}`, notes: [] };
+        set({ log: [...get().log, line] });
+        return line;
+      }
     },
     selectCap: (selectedCap) => set({ selectedCap }),
     pickPd: (pickedPd) => set({ pickedPd }),

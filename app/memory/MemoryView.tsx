@@ -101,7 +101,7 @@ function Allocation({ d }: { d: BuildDescription }) {
     if (b === null || a === null) return setAnswer({ ok: false, reason: 'sizes are numbers with an optional unit: 4096, 0x1000, 4K, 2M, 1G' });
     if ((a & (a - 1)) !== 0) return setAnswer({ ok: false, reason: 'the alignment must be a power of two' });
     try {
-      setAnswer(await services.core.request('build.canAllocate', { bytes: String(b), align: String(a) }));
+      setAnswer(await services.core.request('build.canAllocate', { bytes: String(b), align: String(a), bootMode: d.bootMode }));
     } catch (e) {
       setAnswer({ ok: false, reason: e instanceof Error ? e.message : String(e) });
     }

@@ -53,6 +53,7 @@ export interface BuildRequests {
   /** build the main system (the diagnostics also go out as a `diagnostics` event on the main file) */
   'build.run': { payload: { bootMode: BootMode }; result: BuildView };
   /** run one lab line as the initialiser; returns the line's result and the changed picture */
-  'build.lab': { payload: { line: string }; result: { line: LabLine | null; view: BuildView } };
-  'build.canAllocate': { payload: { bytes: string; align: string }; result: { ok: boolean; reason: string; paddr: string | null } };
+  /** `bootMode` builds first when the core has no build (e.g. after a worker restart) */
+  'build.lab': { payload: { line: string; bootMode: BootMode }; result: { line: LabLine | null; view: BuildView } };
+  'build.canAllocate': { payload: { bytes: string; align: string; bootMode: BootMode }; result: { ok: boolean; reason: string; paddr: string | null } };
 }

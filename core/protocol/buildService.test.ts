@@ -40,7 +40,7 @@ describe('build service', () => {
     const mapped = (v: BuildView, as: string) => v.description!.addressSpaces.find((a) => a.name.includes(as))!.mappings.filter((m) => m.mr === 'ring');
     expect(mapped(before, 'producer')).toHaveLength(1);
     const original = before.caps.find((c) => c.holder === 'initialiser' && c.capType === 'Frame' && c.objectName?.includes('ring'))!;
-    const { result } = svc.handle({ kind: 'build.lab', line: `seL4_CNode_Revoke(seL4_CapInitThreadCNode, ${original.index}, 64)` });
+    const { result } = svc.handle({ kind: 'build.lab', line: `seL4_CNode_Revoke(seL4_CapInitThreadCNode, ${original.index}, 64)`, bootMode: 'current' });
     expect(result.line?.output).toMatch(/^seL4_NoError/);
     expect(mapped(result.view, 'producer')).toHaveLength(0);
     expect(mapped(result.view, 'consumer')).toHaveLength(0);
@@ -50,7 +50,7 @@ describe('build service', () => {
   it('a bad console line reports an error and changes nothing', () => {
     const svc = open('ring-buffer');
     const before = svc.handle({ kind: 'build.run', bootMode: 'current' }).result;
-    const { result } = svc.handle({ kind: 'build.lab', line: 'seL4_CNode_Revoke(' });
+    const { result } = svc.handle({ kind: 'build.lab', line: 'seL4_CNode_Revoke(', bootMode: 'current' });
     expect(result.line?.ok).toBe(false);
     expect(result.view.caps.length).toBe(before.caps.length);
   });
@@ -66,8 +66,8 @@ describe('build service', () => {
   it('answers allocation questions against the built system', () => {
     const svc = open('ring-buffer');
     svc.handle({ kind: 'build.run', bootMode: 'current' });
-    expect(svc.handle({ kind: 'build.canAllocate', bytes: '4096', align: '4096' }).result.ok).toBe(true);
-    const huge = svc.handle({ kind: 'build.canAllocate', bytes: String(1n << 40n), align: '4096' }).result;
+    expect(svc.handle({ kind: 'build.canAllocate', bytes: '4096', align: '4096', bootMode: 'current' }).result.ok).toBe(true);
+    const huge = svc.handle({ kind: 'build.canAllocate', bytes: String(1n << 40n), align: '4096', bootMode: 'current' }).result;
     expect(huge.ok).toBe(false);
     expect(huge.reason.length).toBeGreaterThan(0);
   });
@@ -81,5 +81,15 @@ describe('names in the derivation tree', () => {
     const cnodeCopies = result.caps.filter((c) => c.holder === 'initialiser TCB' && c.capType === 'CNode');
     expect(cnodeCopies.length).toBeGreaterThan(0);
     expect(cnodeCopies[0].objectName).toBe('seL4_CapInitThreadCNode');
+  });
+});
+
+describe('after a worker restart (no build yet)', () => {
+  it('a console line builds first, then runs', () => {
+    const svc = open('ring-buffer');
+    const { result, events } = svc.handle({ kind: 'build.lab', line: 'bootinfo', bootMode: 'legacy' });
+    expect(result.line?.output).toMatch(/^seL4_NoError/);
+    expect(result.view.bootMode).toBe('legacy');
+    expect(events[0]).toMatchObject({ type: 'diagnostics' });
   });
 });

@@ -71,8 +71,9 @@ export function createBuildService(backends: LanguageBackends): BuildService {
           return { result: view(), events };
         }
         case 'build.lab': {
-          if (!built) throw new Error('build the system first');
-          if (!built.lab) return { result: { line: { text: req.line, ok: false, output: 'error: the system did not build, so there is no kernel to run on', notes: [] }, view: view() }, events: [] };
+          const events = built ? [] : build(ws, req.bootMode);
+          if (!built) throw new Error('no build');
+          if (!built.lab) return { result: { line: { text: req.line, ok: false, output: 'error: the system did not build, so there is no kernel to run on', notes: [] }, view: view() }, events };
           let line: LabLine | null;
           try {
             const res = built.lab.exec(req.line);
@@ -81,12 +82,12 @@ export function createBuildService(backends: LanguageBackends): BuildService {
             line = { text: req.line, ok: false, output: `error: ${e instanceof Error ? e.message : String(e)}`, notes: [] };
           }
           if (line) revision++;
-          return { result: { line, view: view() }, events: [] };
+          return { result: { line, view: view() }, events };
         }
         case 'build.canAllocate': {
-          if (!built) throw new Error('build the system first');
-          const a = canAllocate(built.result, BigInt(req.bytes), BigInt(req.align));
-          return { result: { ok: a.ok, reason: a.reason, paddr: a.paddr === undefined ? null : hex(a.paddr) }, events: [] };
+          const events = built ? [] : build(ws, req.bootMode);
+          const a = canAllocate(built!.result, BigInt(req.bytes), BigInt(req.align));
+          return { result: { ok: a.ok, reason: a.reason, paddr: a.paddr === undefined ? null : hex(a.paddr) }, events };
         }
       }
     },
