@@ -9,7 +9,7 @@ async function run(id: string, maxEvents = 200_000) {
   const sim = createSimulation({ files: e.files, system: e.main }, { board: e.board, keepEvents: 0 });
   const stop = await sim.run({ maxEvents });
   const snap = sim.snapshot();
-  return { stop, console: snap.console, faults: snap.faults, vms: vmReports(sim.state.kernel) };
+  return { stop, console: snap.console, serial: snap.serial, faults: snap.faults, vms: vmReports(sim.state.kernel) };
 }
 
 const MON = 'MON|INFO: Microkit Monitor started!';
@@ -79,6 +79,8 @@ describe('VM examples (engine, kernel VMEnter, core/x86 guest, VMM library)', ()
     const r = await run('x86-vm-basic');
     expect(r.stop).toBe('idle');
     expect(r.console).toContain('vmm: starting guest at 0x1000 in long mode\nvmm: guest halted\n');
+    // the serial PD drives the board's COM1 16550: its bytes are the machine's serial line
+    expect(r.serial).toEqual({ COM1: lines('client: hello from a protection domain', 'guest: hello from the VM', 'client: the guest is running') });
     expect(r.vms[0]).toMatchObject({ name: 'guest', exits: 26, exitCounts: { 'I/O instruction': 25, HLT: 1 } });
     expect(r.vms[0].lastExits.at(-1)).toMatchObject({ name: 'HLT', outcome: 'delivered to the VMM' });
   });

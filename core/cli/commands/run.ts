@@ -1,6 +1,7 @@
 /** `run FILE.system [--board NAME] [--max-events N] [--json] [--trace OUT.jsonl]`: run a Microkit system on the
- * simulator. Prints each PD's debug output prefixed by its name, then a summary; `--json` prints
- * {"output", "console", "events", "faults", "stoppedBecause"}. Exit 0 when the system ran, 1 when it could not be
+ * simulator. Prints each PD's debug output prefixed by its name and each board serial line's output (x86: COM1)
+ * prefixed `COM1| `, then a summary; `--json` prints {"output", "console", "serial", "events", "faults",
+ * "stoppedBecause"} ("serial": text by device name). Exit 0 when the system ran, 1 when it could not be
  * loaded (invalid SDF, missing program), 2 for usage errors. */
 import path from 'node:path';
 import { boardNames, DEFAULT_BOARD, findBoard } from '../../boards';
@@ -81,6 +82,7 @@ const run: CliCommand = async (args, io) => {
 
   const traceLines: string[] = [];
   const partial = new Map<string, string>();
+  const serialPartial = new Map<string, string>();
   const onEvent = (e: TraceEvent): void => {
     if (tracePath) traceLines.push(JSON.stringify(e, jsonReplacer));
     if (!json && (e.kind === 'output' || e.kind === 'kernel-message')) {
@@ -89,6 +91,10 @@ const run: CliCommand = async (args, io) => {
       const lines = text.split('\n');
       partial.set(who, lines.pop()!);
       for (const l of lines) io.stdout(`[${who}] ${l}\n`);
+    } else if (!json && e.kind === 'device-output') {
+      const lines = ((serialPartial.get(e.device) ?? '') + e.text).split('\n');
+      serialPartial.set(e.device, lines.pop()!);
+      for (const l of lines) io.stdout(`${e.device}| ${l}\n`);
     }
   };
   let sim;
@@ -108,10 +114,11 @@ const run: CliCommand = async (args, io) => {
   if (tracePath) io.writeFile(tracePath, traceLines.join('\n') + (traceLines.length ? '\n' : ''));
   if (json) {
     const vms = vmReports(sim.state.kernel);
-    io.stdout(JSON.stringify({ output: snap.output, console: snap.console, events: snap.events, faults: snap.faults, stoppedBecause: stopped, ...(vms.length ? { vms } : {}) }, jsonReplacer, 2) + '\n');
+    io.stdout(JSON.stringify({ output: snap.output, console: snap.console, serial: snap.serial, events: snap.events, faults: snap.faults, stoppedBecause: stopped, ...(vms.length ? { vms } : {}) }, jsonReplacer, 2) + '\n');
     return EXIT_OK;
   }
   for (const [who, rest] of partial) if (rest) io.stdout(`[${who}] ${rest}\n`);
+  for (const [device, rest] of serialPartial) if (rest) io.stdout(`${device}| ${rest}\n`);
   io.stdout(`--- ${stopped}: ${snap.events} events, ${snap.steps} kernel entries, ${(snap.time / 1000).toFixed(1)} µs simulated\n`);
   for (const l of vmSummaryLines(sim.state.kernel)) io.stdout(l);
   for (const f of snap.faults) io.stdout(`--- fault: ${f.pd} (label ${f.label}) handled by ${f.handler}${f.address ? `, address ${f.address}` : ''}${f.text ? `: ${f.text}` : ''}\n`);

@@ -7,6 +7,8 @@ const COM1_PORT = 0; // ioport id
 const COM1 = 0x3f8; // base port
 const THR = COM1 + 0; // transmit holding register
 const IER = COM1 + 1; // interrupt enable register
+const LSR = COM1 + 5; // line status register
+const LSR_THRE = 0x20; // bit 5: transmitter holding register empty
 
 const CLIENT_CH = 0;
 const VMM_CH = 1;
@@ -15,9 +17,12 @@ const UART_IRQ_CH = 3;
 // Patched by the tool from `setvar_vaddr="tx_buffer"`.
 export const setvars = { tx_buffer: 0 };
 
-// An emulated 16550 takes a byte at once; a driver for real hardware would first poll the
-// line status register (COM1 + 5) until "transmitter holding register empty" (bit 5) is set.
+// Like a driver for the real 16550: wait until the transmitter holding register is empty,
+// then hand it the byte. The bytes appear on the board's serial line (COM1).
 async function putc(mk, c) {
+  while (((await mk.x86_ioport_read_8(COM1_PORT, LSR)) & LSR_THRE) === 0) {
+    // the UART is still sending the previous byte
+  }
   await mk.x86_ioport_write_8(COM1_PORT, THR, c);
 }
 

@@ -1,7 +1,7 @@
 // vmm: the virtual machine monitor for the guest "guest" (vCPU 0).
 // It starts the vCPU in 64-bit mode at the guest image, handles VM exits
 // (port I/O to COM1 is forwarded to the serial driver, HLT stops the guest)
-// and tells the client once the guest has executed its first instruction.
+// and tells the client once the guest has printed its first line.
 
 const VCPU = 0;
 const SERIAL_CH = 1; // PPC to serial: print one character
@@ -38,14 +38,16 @@ async function handleIo(mk) {
   const port = (qual >>> 16) & 0xffff;
   const isIn = (qual & 0x8) !== 0;
   if (port === COM1 && !isIn) {
-    mk.mr_set(0, Number(mk.mr_get(FAULT_EAX_MR)) & 0xff);
+    const c = Number(mk.mr_get(FAULT_EAX_MR)) & 0xff;
+    mk.mr_set(0, c);
     await mk.ppcall(SERIAL_CH, mk.msginfo_new(0, 1));
+    // once the guest's first line is out (the client's line would otherwise land in the middle of it on COM1)
+    if (c === 0x0a && !announced) {
+      announced = true;
+      await mk.notify(CLIENT_CH);
+    }
   }
   // Reads from any emulated port see 0: "no data, transmitter ready" is not modelled.
-  if (!announced) {
-    announced = true;
-    await mk.notify(CLIENT_CH);
-  }
   await skipInstruction(mk);
   return true;
 }
