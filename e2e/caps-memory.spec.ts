@@ -104,3 +104,24 @@ test('a build error appears in the Problems list at the element', async ({ page 
   await expect(page.getByTestId('problems')).toContainText("memory region 'nowhere'");
   await expect(page.getByTestId('problems')).toContainText(`ring.system:${line + 1}:`);
 });
+
+test("a VM's guest-physical map shows where its VMM sees each region; the VMM's CSpace names its vCPU", async ({ page }) => {
+  const studio = new Studio(page);
+  await studio.reset();
+  await studio.open(); // the default example: x86-vm-basic
+  await page.getByTestId('node-pd:vmm').click();
+  await page.getByTestId('tab-caps').click();
+  await expect(page.getByTestId('cspace-pd')).toHaveValue('vmm');
+  await expect(page.getByTestId('slot-microkit-330')).toContainText('330+0: vCPU 0');
+  await expect(page.getByTestId('slot-microkit-75')).toContainText('PPC channel 1 → serial');
+  await studio.screenshot('caps-06-vmm-cspace');
+  await page.getByTestId('tab-memory').click();
+  await page.getByTestId('as-pick').selectOption('guest');
+  const ram = page.locator('[data-testid="mapping-row"][data-mr="guest_ram"]');
+  await expect(ram).toContainText('vmm @ 0x');
+  await expect(ram).toContainText('2 MiB');
+  await ram.click();
+  await expect.poll(async () => (await studio.cursor()).lineNumber).toBe(studio.lineOf(await studio.editorText(), '<memory_region name="guest_ram"'));
+  await expect(page.getByTestId('tracker-4k')).toContainText('512 entries');
+  await studio.screenshot('caps-07-vm-guest-physical');
+});

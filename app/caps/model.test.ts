@@ -67,6 +67,16 @@ describe('slot meanings (microkit.md D.3)', () => {
   });
 });
 
+describe('slot meanings of a VMM (x86-vm-basic)', () => {
+  const { view, system } = builtExample('x86-vm-basic');
+  it('names the PPC target, the vCPU and the caps behind them', () => {
+    expect(slotMeaning(75, 'vmm', system)).toBe('74+1: PPC channel 1 → serial');
+    const rows = cspaceRows(view, 'vmm', system);
+    expect(rows.find((r) => r.index === 75)).toMatchObject({ capType: 'Endpoint', objectName: 'ep_serial' });
+    expect(rows.find((r) => r.index === 330)!.meaning).toBe('330+0: vCPU 0');
+  });
+});
+
 describe('PD at the editor cursor (the graph selects by moving it)', () => {
   const { system } = builtExample('ring-buffer');
   const consumer = system!.protectionDomains.find((p) => p.name === 'consumer')!;

@@ -41,9 +41,9 @@ function peer(what: string, id: number, pdName: string, system: SystemDescriptio
   if (what === 'notify channel' || what === 'PPC channel') {
     for (const ch of system.channels) {
       const [a, b] = ch.ends;
-      // an endpoint slot exists only when the other end may be called (pp on the far end)
-      if (a.pd === pdName && a.id === id && (what !== 'PPC channel' || b.pp)) return ` → ${b.pd}`;
-      if (b.pd === pdName && b.id === id && (what !== 'PPC channel' || a.pp)) return ` → ${a.pd}`;
+      // an endpoint slot exists only when this end may call the other (pp on this end)
+      if (a.pd === pdName && a.id === id && (what !== 'PPC channel' || a.pp)) return ` → ${b.pd}`;
+      if (b.pd === pdName && b.id === id && (what !== 'PPC channel' || b.pp)) return ` → ${a.pd}`;
     }
     return '';
   }
