@@ -19,17 +19,24 @@ export class Cap {
   /** object id (-1 when the cap names no object, e.g. untyped, IRQ control) */
   obj = -1;
   /** physical address as a double (exact: physical addresses are < 2^53); `paddr` is its bigint view */
-  pa = 0;
+  pa!: number;
   sizeBits = 0;
   rights = 0;
   badge = 0n;
   // shared storage: a = freeIndex | radix | mapAsid | irq | first | core | asidBase; b = guardSize | mapType | last;
   // c = vmRights | linkedVcpu; d = guard | mapVaddr; e = isDevice | mapped
-  a = 0;
+  a!: number;
   b = 0;
   c = 0;
   d = 0n;
   e = false;
+
+  constructor() {
+    // `pa` and `a` can hold values beyond 2^31; given a number initialiser V8 would store them as boxed doubles
+    // (two extra heap objects per cap). Declared without one, they start undefined and stay plain tagged slots.
+    this.pa = 0;
+    this.a = 0;
+  }
 
   get paddr(): bigint { return BigInt(this.pa); }
   set paddr(v: bigint) { this.pa = Number(v); }

@@ -84,39 +84,49 @@ export function retypeInto(k: Kernel, utSlot: number, type: number, userSize: nu
   const objBytes = 2 ** objSize;
   const start = ut.pa + ut.freeIndex * 16;
   const base = Math.ceil(start / objBytes) * objBytes;
-  const kind = CAP_KIND_FOR_TYPE[type];
+  const kind = CAP_KIND_FOR_TYPE[type] as Cap['kind'];
+  // the per-type cap fields are the same for the whole batch: decide them once, outside the per-object loop
+  let rights = 0;
+  let vmRights = 0;
+  let isDevice = false;
+  let radix = 0;
+  switch (type) {
+    case OT.seL4_UntypedObject:
+      isDevice = ut.isDevice;
+      break;
+    case OT.seL4_EndpointObject:
+      rights = seL4_AllRights;
+      break;
+    case OT.seL4_NotificationObject:
+      rights = seL4_ReadWrite;
+      break;
+    case OT.seL4_ReplyObject:
+      rights = seL4_CanGrant;
+      break;
+    case OT.seL4_CapTableObject:
+      radix = userSize;
+      break;
+    case OT.seL4_X86_4K:
+    case OT.seL4_X86_LargePageObject:
+    case OT.seL4_X64_HugePageObject:
+      vmRights = VM_READ_WRITE;
+      isDevice = ut.isDevice;
+      break;
+  }
+  const makesObject = type !== OT.seL4_UntypedObject;
   // insert in reverse so the MDB order after the untyped follows slot order
   let paddr = base + num * objBytes;
   for (let i = num - 1; i >= 0; i--) {
     paddr -= objBytes;
     const c = new Cap();
-    c.kind = kind as Cap['kind'];
+    c.kind = kind;
     c.pa = paddr;
     c.sizeBits = objSize;
-    switch (type) {
-      case OT.seL4_UntypedObject:
-        c.isDevice = ut.isDevice;
-        break;
-      case OT.seL4_EndpointObject:
-        c.rights = seL4_AllRights;
-        break;
-      case OT.seL4_NotificationObject:
-        c.rights = seL4_ReadWrite;
-        break;
-      case OT.seL4_ReplyObject:
-        c.rights = seL4_CanGrant;
-        break;
-      case OT.seL4_CapTableObject:
-        c.radix = userSize;
-        break;
-      case OT.seL4_X86_4K:
-      case OT.seL4_X86_LargePageObject:
-      case OT.seL4_X64_HugePageObject:
-        c.vmRights = VM_READ_WRITE;
-        c.isDevice = ut.isDevice;
-        break;
-    }
-    if (type !== OT.seL4_UntypedObject) {
+    c.rights = rights;
+    if (vmRights) c.vmRights = vmRights;
+    if (isDevice) c.isDevice = true;
+    if (radix) c.radix = radix;
+    if (makesObject) {
       const o = k.newObject(type, paddr, objSize);
       c.obj = o.id;
       if (type === OT.seL4_X86_VCPUObject) vcpuInit(o as VcpuObj);
