@@ -55,9 +55,9 @@ export function MemoryView() {
       ) : (
         <>
           <PhysicalMap segments={segments} mode={mode} highlight={highlight} dark={theme === 'dark'} />
-          <RegionList d={d} onPick={(h) => setRowHighlight(h)} />
-          <Allocation d={d} />
           <AddressSpaces d={d} onPick={setRowHighlight} />
+          <Allocation d={d} />
+          <RegionList d={d} onPick={(h) => setRowHighlight(h)} />
         </>
       )}
     </div>
