@@ -6,6 +6,7 @@ import { defaultExample } from '../core/examples';
 import type { WorkspaceSnapshot } from '../core/protocol';
 import { APP_ACTIONS } from './actions/appActions';
 import { installBuildViews } from './caps';
+import { installFidelityView } from './fidelity/install';
 import { FilesView } from './files/FilesView';
 import { ProblemsView, problemsBadge } from './problems/ProblemsView';
 import { installRunViews } from './run';
@@ -61,6 +62,7 @@ async function start() {
   services.views.register({ id: 'graph', title: 'System graph', area: 'right', order: 0, component: GraphView });
   installBuildViews(services);
   installRunViews(services);
+  installFidelityView(services);
   services.views.register({ id: 'problems', title: 'Problems', area: 'bottom', order: 0, component: ProblemsView, badge: () => problemsBadge(services.problems.getState().byFile) });
   autosave(services.workspace, (state, error) => {
     services.ui.getState().setSaveState(state);
