@@ -14,7 +14,9 @@ export function ConsolesView() {
   const all = useMemo(() => panes(view ?? { output: {}, serial: {} }), [view]);
   const names = all.map((p) => p.who);
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [lines.length, mode]);
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [lines.length, mode]);
   return (
     <div className="consoles" data-testid="consoles-view">
       <RunPosition />

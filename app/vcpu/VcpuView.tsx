@@ -133,7 +133,7 @@ export function VcpuView() {
 function Reg({ r }: { r: RegisterRow }) {
   return (
     <div className={`reg${r.changed ? ' changed' : ''}`} title={`${r.name} = ${r.value}`} data-reg={r.name}>
-      <span className="reg-name">{r.name.toLowerCase()}</span>
+      <span className="reg-name">{r.name}</span>
       <span className="reg-value">{shortHex(r.value)}</span>
       {r.bits.length > 0 && <span className="reg-bits">{r.bits.join(' ')}</span>}
     </div>

@@ -1,0 +1,91 @@
+/** Issue 9, VM exits live: open the IOAPIC/LAPIC-timer guest, break on the first EPT violation, read the decoded
+ * exit, step back and forward, then run to the end and compare the log's counts with a headless run of the core. */
+import { expect, test, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createSimulation } from '../core/sim';
+import { EXIT_REASONS } from '../core/x86';
+import { Studio } from './helpers';
+
+const EXAMPLE = 'x86-vm-timer';
+
+/** The expectation, computed here by running the same example on the core in Node (no UI involved). */
+async function headlessCounts(): Promise<Record<string, number>> {
+  const dir = path.resolve('core/examples', EXAMPLE); // playwright runs from the repo root
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(dir)) if (f !== 'meta.json') files[f] = readFileSync(path.join(dir, f), 'utf8');
+  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { main: string; board: string };
+  const sim = createSimulation({ files, system: meta.main }, { board: meta.board, keepEvents: 0 });
+  const counts: Record<string, number> = {};
+  sim.subscribe((e) => {
+    if (e.kind === 'vm-exit') counts[EXIT_REASONS[e.reason & 0xffff]] = (counts[EXIT_REASONS[e.reason & 0xffff]] ?? 0) + 1;
+  });
+  await sim.run();
+  return counts;
+}
+
+async function openExample(page: Page, id: string) {
+  await page.locator('[data-action="examples.open"]').click();
+  await page.getByTestId(`example-${id}`).click();
+  await expect(page.getByTestId('gallery')).toHaveCount(0);
+}
+
+const ripOf = (page: Page) => page.locator('[data-testid="vcpu-registers"] [data-reg="rip"] .reg-value').textContent();
+
+test('break on the first EPT violation at the IOAPIC, step back and forward, counts match the headless run', async ({ page }) => {
+  const studio = new Studio(page);
+  await studio.reset();
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await studio.open();
+  await openExample(page, EXAMPLE);
+
+  await page.getByTestId('tab-run').click();
+  await page.getByLabel('Breakpoint kind').selectOption('vm-exit');
+  await page.getByLabel('Exit reason').selectOption({ label: 'EPT violation' });
+  await page.getByTestId('add-breakpoint').click();
+  await expect(page.getByTestId('breakpoints')).toContainText('VM exit: EPT violation');
+
+  await page.keyboard.press('F5');
+  const position = page.getByTestId('run-position').first();
+  await expect(position).toContainText('breakpoint: VM exit EPT violation in guest');
+
+  await page.getByTestId('tab-vm-exits').click();
+  const hit = page.locator('.exit-row.hit');
+  await expect(hit).toContainText('EPT violation');
+  await expect(hit).toContainText('0xfec00000');
+  await expect(hit).toContainText('(IOAPIC)');
+  await expect(hit.locator('.mono')).toHaveText(/^mov /);
+
+  await page.getByTestId('tab-vcpu').click();
+  const hitRip = await hit.locator('.num').nth(2).textContent();
+  await expect.poll(() => ripOf(page)).toBe(hitRip);
+  await expect(page.getByTestId('vcpu-disasm').locator('tr.current')).toContainText('mov');
+  await studio.screenshot('30-vmexit-ept-breakpoint');
+
+  // step back one event: the run moves to the previous exit's step and RIP moves with it
+  const stepsAtHit = Number((await position.textContent())!.match(/Step (\d+)/)![1]);
+  await page.keyboard.press('Shift+F11');
+  await expect(position).toContainText(`Step ${stepsAtHit - 1} `);
+  await expect.poll(() => ripOf(page)).not.toBe(hitRip);
+  await studio.screenshot('31-step-back');
+  await page.keyboard.press('F10');
+  await expect(position).toContainText(`Step ${stepsAtHit} `);
+
+  // run to the end without the breakpoint; the counts by reason are those of the headless run
+  await page.getByTestId('tab-run').click();
+  await page.getByTestId('breakpoints').getByTitle('Remove').click();
+  await page.keyboard.press('F5');
+  await expect(position).toContainText('finished', { timeout: 60_000 });
+  await page.getByTestId('tab-vm-exits').click();
+  const expected = await headlessCounts();
+  for (const [name, n] of Object.entries(expected)) {
+    await expect(page.getByTestId('exit-counts').locator(`td[data-reason="${name}"]`)).toHaveText(n.toLocaleString('en'));
+  }
+  await expect(page.getByTestId('exit-counts').locator('tr')).toHaveCount(Object.keys(expected).length);
+  await studio.screenshot('32-vmexit-log');
+
+  // filter by reason: only EPT violations are listed
+  await page.getByTestId('exit-filter').selectOption({ index: Object.keys(expected).sort((a, b) => expected[b] - expected[a]).indexOf('EPT violation') + 1 });
+  await expect(page.locator('.vmexits-scroll .exit-row')).toHaveCount(expected['EPT violation']);
+  await expect(page.locator('.vmexits-scroll .exit-row .reason').first()).toHaveText('EPT violation');
+});
