@@ -40,6 +40,7 @@ export class DirectBackend implements VcpuBackend {
   }
 
   writeMsr(msr: number, value: number): void {
+    this.vcpu.syncGuestState(); // the MSR changes the CPU model directly: the exit's saved state must be in the VMCS
     writeMsr(this.vcpu.cpu, msr, value % 0x1_0000_0000, Math.floor(value / 0x1_0000_0000));
   }
 

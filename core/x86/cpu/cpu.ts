@@ -23,6 +23,8 @@ export const TWO32 = 4294967296;
 /** Hooks the VMX layer installs while the CPU runs in non-root operation. */
 export interface NonRootHooks {
   /** called for instructions that may exit; throws CpuStop to exit. `what` names the instruction. */
+  /** IN/OUT/INS/OUTS: true if the access exits (then the handler returns at once and `run` stops with 'vm-exit') */
+  ioExit?(cpu: Cpu, ins: Instruction, port: number, size: number, isIn: boolean): boolean;
   intercept(cpu: Cpu, ins: Instruction, what: string, arg?: number): void;
   /** EPT violation on a guest-physical access */
   eptViolation(cpu: Cpu, gpa: number, lin: number, access: Access, allowed: number, final: boolean): never;
@@ -865,7 +867,10 @@ export class Cpu extends LazyFlags {
           ex(this, ins);
           this.icount++;
           left--;
-          if (this.stopReason !== null) return this.stopReason;
+          if (this.stopReason !== null) {
+            if (this.stopReason === 'vm-exit') this.icount--; // the exiting instruction did not retire
+            return this.stopReason;
+          }
           prev = ins;
         }
       } catch (e) {

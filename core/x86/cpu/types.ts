@@ -38,4 +38,5 @@ export type StopReason =
   | 'halted' // HLT with interrupts enabled: waiting for an interrupt
   | 'triple-fault' // shutdown
   | 'breakpoint' // stopped at a breakpoint address before executing it
-  | 'stop'; // a device or the host asked to stop
+  | 'stop' // a device or the host asked to stop
+  | 'vm-exit'; // VMX non-root: the instruction exits to the host (it did not retire)

@@ -8,7 +8,7 @@ import { Access, type EptTranslator, type IoBus, type PhysicalMemory } from '../
 import { CR0, EFER, FLAG } from '../cpu/constants';
 import '../exec';
 import * as K from './constants';
-import { Vmcs } from './vmcs';
+import { LIVE_READ, LIVE_WRITE, Vmcs, type GuestStateHolder } from './vmcs';
 
 // Module-local copies of the tables: the entry/exit path reads them constantly, and some loaders (tsx) turn every
 // access to an imported binding into a getter call.
@@ -32,12 +32,38 @@ const SEG_FIELDS = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS'];
 /** per segment register: selector, base, limit, access-rights encodings (precomputed: entry and exit are hot) */
 const SEG_ENC = SEG_FIELDS.map((s) => [VMCS[`GUEST_${s}_SELECTOR`], VMCS[`GUEST_${s}_BASE`], VMCS[`GUEST_${s}_LIMIT`], VMCS[`GUEST_${s}_ACCESS_RIGHTS`]] as const);
 
+/** The guest-state fields the CPU model holds between an exit and the next entry (read back lazily, see Vmcs.hold),
+ * numbered for `guestField`; segment fields are SEG_CODE + 4 * segment + (selector, base, limit, rights). */
+const F_CR0 = 1, F_CR3 = 2, F_CR4 = 3, F_EFER = 4, F_LDTR_SEL = 5, F_LDTR_BASE = 6, F_LDTR_LIMIT = 7, F_LDTR_AR = 8,
+  F_TR_SEL = 9, F_TR_BASE = 10, F_TR_LIMIT = 11, F_TR_AR = 12, F_GDTR_BASE = 13, F_GDTR_LIMIT = 14, F_IDTR_BASE = 15,
+  F_IDTR_LIMIT = 16, F_RIP = 17, F_RSP = 18, F_RFLAGS = 19, F_INTERRUPTIBILITY = 20, F_ACTIVITY = 21, SEG_CODE = 32;
+const FIELD_CODE = new Uint8Array(0x8000);
+const LIVE = new Uint8Array(0x8000);
+{
+  const codes: [number, number][] = [
+    [VMCS.GUEST_CR0, F_CR0], [VMCS.GUEST_CR3, F_CR3], [VMCS.GUEST_CR4, F_CR4], [VMCS.GUEST_EFER, F_EFER],
+    [VMCS.GUEST_LDTR_SELECTOR, F_LDTR_SEL], [VMCS.GUEST_LDTR_BASE, F_LDTR_BASE], [VMCS.GUEST_LDTR_LIMIT, F_LDTR_LIMIT], [VMCS.GUEST_LDTR_ACCESS_RIGHTS, F_LDTR_AR],
+    [VMCS.GUEST_TR_SELECTOR, F_TR_SEL], [VMCS.GUEST_TR_BASE, F_TR_BASE], [VMCS.GUEST_TR_LIMIT, F_TR_LIMIT], [VMCS.GUEST_TR_ACCESS_RIGHTS, F_TR_AR],
+    [VMCS.GUEST_GDTR_BASE, F_GDTR_BASE], [VMCS.GUEST_GDTR_LIMIT, F_GDTR_LIMIT], [VMCS.GUEST_IDTR_BASE, F_IDTR_BASE], [VMCS.GUEST_IDTR_LIMIT, F_IDTR_LIMIT],
+    [VMCS.GUEST_RIP, F_RIP], [VMCS.GUEST_RSP, F_RSP], [VMCS.GUEST_RFLAGS, F_RFLAGS], [VMCS.GUEST_INTERRUPTIBILITY, F_INTERRUPTIBILITY],
+    [VMCS.GUEST_ACTIVITY_STATE, F_ACTIVITY],
+  ];
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 4; j++) codes.push([SEG_ENC[i][j], SEG_CODE + 4 * i + j]);
+  for (const [enc, code] of codes) {
+    FIELD_CODE[enc] = code;
+    LIVE[enc] = LIVE_READ | LIVE_WRITE;
+  }
+  LIVE[VMCS.ENTRY_CONTROLS] = LIVE_WRITE; // decides EFER.LMA at entry
+}
+/** held fields an entry can load alone (no mode, paging or segment consequences) */
+const SIMPLE_LOAD = new Set([F_RIP, F_RSP, F_RFLAGS, F_INTERRUPTIBILITY, F_ACTIVITY]);
+
 /** Raised inside the CPU to leave non-root operation. */
 class VmExitSignal {
   constructor(readonly reason: number, readonly qualification: number, readonly length: number, readonly gpa = 0, readonly linear = 0) {}
 }
 
-export class Vcpu implements NonRootHooks {
+export class Vcpu implements NonRootHooks, GuestStateHolder {
   readonly vmcs = new Vmcs();
   /** the guest's CPU; its general registers are the seL4 VCPU context */
   readonly cpu: Cpu;
@@ -59,6 +85,11 @@ export class Vcpu implements NonRootHooks {
   }
   /** the event being injected at entry (reported as IDT-vectoring information if its delivery exits) */
   private injecting = 0;
+  /** an exit taken without unwinding (I/O): set by the intercept, consumed by runGuest */
+  private exitPending = false;
+  private pendingReason = 0;
+  private pendingQualification = 0;
+  private pendingLength = 0;
 
   constructor(mem: PhysicalMemory, io: IoBus = { in: (_p, s) => (s === 4 ? -1 : s === 2 ? 0xffff : 0xff), out: () => {} }) {
     this.cpu = new Cpu(mem, io);
@@ -105,8 +136,30 @@ export class Vcpu implements NonRootHooks {
     }
   }
 
+  /** IN/OUT/INS/OUTS: true if the instruction exits (the exit is pending; the handler returns without effect and
+   * the CPU's run loop stops with 'vm-exit'), so the common exit needs no exception. */
+  ioExit(cpu: Cpu, ins: Instruction, port: number, size: number, isIn: boolean): boolean {
+    const primary = this.vmcs.read(VMCS.PRIMARY_PROCESSOR_CONTROLS);
+    const q = this.ioQualification(ins, port, size, isIn ? 1 : 0, primary);
+    if (q < 0) return false;
+    cpu.rip = cpu.ip0; // fault-like: RIP stays on the instruction
+    this.exitPending = true;
+    this.pendingReason = EXIT.IO;
+    this.pendingQualification = q;
+    this.pendingLength = ins.length;
+    cpu.stopReason = 'vm-exit';
+    return true;
+  }
+
   private ioIntercept(cpu: Cpu, ins: Instruction, arg: number, primary: number): void {
     const port = arg & 0xffff, size = (arg >> 16) & 0xff, isIn = (arg >> 24) & 1;
+    void cpu;
+    const q = this.ioQualification(ins, port, size, isIn, primary);
+    if (q >= 0) this.exit(EXIT.IO, q, ins.length);
+  }
+
+  /** the I/O exit qualification, or -1 if the access does not exit */
+  private ioQualification(ins: Instruction, port: number, size: number, isIn: number, primary: number): number {
     let exits = (primary & PRIMARY.UNCONDITIONAL_IO_EXITING) !== 0;
     if (primary & PRIMARY.USE_IO_BITMAPS) {
       exits = false;
@@ -114,13 +167,11 @@ export class Vcpu implements NonRootHooks {
         if (p > 0xffff || this.ioBitmap[p >> 3] & (1 << (p & 7))) exits = true;
       }
     }
-    if (!exits) return;
+    if (!exits) return -1;
     const string = ins.mnemonic.startsWith('ins') || ins.mnemonic.startsWith('outs');
     let imm = false;
     for (let i = 0; i < ins.operands.length; i++) if (ins.operands[i].kind === 3) imm = true;
-    const q = (size - 1) | (isIn << 3) | (string ? 16 : 0) | (string && ins.rep ? 32 : 0) | (imm ? 64 : 0) | (port << 16);
-    void cpu;
-    this.exit(EXIT.IO, q, ins.length);
+    return (size - 1) | (isIn << 3) | (string ? 16 : 0) | (string && ins.rep ? 32 : 0) | (imm ? 64 : 0) | (port << 16);
   }
 
   private msrIntercept(write: boolean, msr: number, primary: number, len: number): void {
@@ -231,6 +282,87 @@ export class Vcpu implements NonRootHooks {
     this.entered = true;
   }
 
+  /** A held guest-state field's current value, exactly as saveGuestState stores it. */
+  guestField(encoding: number): number {
+    const c = this.cpu;
+    const code = FIELD_CODE[encoding];
+    switch (code) {
+      case F_CR0: return c.cr0 >>> 0;
+      case F_CR3: return c.cr3;
+      case F_CR4: return c.cr4 >>> 0;
+      case F_EFER: return c.efer;
+      case F_LDTR_SEL: return c.ldtr.sel;
+      case F_LDTR_BASE: return c.ldtr.base;
+      case F_LDTR_LIMIT: return c.ldtr.limit;
+      case F_LDTR_AR: return c.ldtr.attr;
+      case F_TR_SEL: return c.tr.sel;
+      case F_TR_BASE: return c.tr.base;
+      case F_TR_LIMIT: return c.tr.limit;
+      case F_TR_AR: return c.tr.attr;
+      case F_GDTR_BASE: return c.gdtr.base;
+      case F_GDTR_LIMIT: return c.gdtr.limit;
+      case F_IDTR_BASE: return c.idtr.base;
+      case F_IDTR_LIMIT: return c.idtr.limit;
+      case F_RIP: return c.rip;
+      case F_RSP: return c.reg64(4);
+      case F_RFLAGS: return c.getFlags();
+      case F_INTERRUPTIBILITY: return c.shadow === 2 ? INTERRUPTIBILITY.MOV_SS : c.shadow === 1 ? INTERRUPTIBILITY.STI : 0;
+      case F_ACTIVITY: return c.halted ? ACTIVITY.HLT : ACTIVITY.ACTIVE;
+    }
+    const seg = (code - SEG_CODE) >> 2;
+    switch ((code - SEG_CODE) & 3) {
+      case 0: return c.segSel[seg];
+      case 1: return c.segBase[seg];
+      case 2: return c.segLimit[seg];
+      default: return c.segAttr[seg];
+    }
+  }
+
+  /** Make the VMCS guest-state area current (the values the last exit saved) before something changes the CPU
+   * model directly (e.g. an MSR write by the VMM); the next entry then loads the whole guest state again. */
+  syncGuestState(): void {
+    this.vmcs.release();
+  }
+
+  /** VM exit (and host preemption): the CPU keeps the guest state; the VMCS reads it back field by field. */
+  private holdGuestState(): void {
+    this.vmcs.hold(this, LIVE);
+  }
+
+  /** VM entry: load what changed since the exit, or everything when the VMCS is the source of truth. */
+  private enterGuestState(): void {
+    const v = this.vmcs;
+    if (!v.holding) {
+      this.loadGuestState();
+      return;
+    }
+    const writes = v.heldWrites;
+    for (let i = 0; i < writes.length; i++) {
+      if (!SIMPLE_LOAD.has(FIELD_CODE[writes[i]])) {
+        this.loadGuestState(); // reads the unwritten fields back from the CPU, so they load unchanged
+        v.drop();
+        return;
+      }
+    }
+    const c = this.cpu;
+    for (let i = 0; i < writes.length; i++) {
+      const enc = writes[i];
+      switch (FIELD_CODE[enc]) {
+        case F_RIP: c.rip = signed64(v.read(enc)); break;
+        case F_RSP: c.setReg64(4, signed64(v.read(enc))); break;
+        case F_RFLAGS: c.setFlags(v.read(enc) | 2); break;
+        case F_INTERRUPTIBILITY: {
+          const intr = v.read(enc);
+          c.shadow = intr & INTERRUPTIBILITY.MOV_SS ? 2 : intr & INTERRUPTIBILITY.STI ? 1 : 0;
+          break;
+        }
+        case F_ACTIVITY: c.halted = v.read(enc) === ACTIVITY.HLT; break;
+      }
+    }
+    c.updateMode();
+    v.drop();
+  }
+
   /** CPU → VMCS guest-state area (at VM exit, and when the host preempts the guest). */
   saveGuestState(): void {
     const v = this.vmcs, c = this.cpu;
@@ -263,7 +395,7 @@ export class Vcpu implements NonRootHooks {
   /** Runs the guest for at most `budget` instructions. */
   enter(budget: number): VmEnterResult {
     const v = this.vmcs, c = this.cpu;
-    this.loadGuestState();
+    this.enterGuestState();
     const secondary = v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS) & PRIMARY.ACTIVATE_SECONDARY_CONTROLS ? v.read(VMCS.SECONDARY_PROCESSOR_CONTROLS) : 0;
     const ept = secondary & SECONDARY.ENABLE_EPT ? this.ept : null;
     if (ept !== this.lastEpt) c.flushTlb(); // another EPT (or none): cached translations are stale
@@ -330,7 +462,7 @@ export class Vcpu implements NonRootHooks {
         if (timerOn && timer === 0) return this.finish(EXIT.PREEMPTION_TIMER, 0, 0, 0, 0, start);
         if (left <= 0) {
           if (timerOn) this.timerSaved = timer;
-          this.saveGuestState();
+          this.holdGuestState();
           return { kind: 'budget', instructions: c.icount - start };
         }
         if (c.halted) {
@@ -340,7 +472,7 @@ export class Vcpu implements NonRootHooks {
             timer = 0;
             continue;
           }
-          this.saveGuestState();
+          this.holdGuestState();
           return { kind: 'halted', instructions: c.icount - start };
         }
         // Run in chunks that end at the next timer tick (or one instruction while waiting for a window).
@@ -349,6 +481,12 @@ export class Vcpu implements NonRootHooks {
         if (window) chunk = 1;
         const before = c.icount;
         c.run(chunk);
+        if (this.exitPending) {
+          // an exit taken in the handler: as if it had unwound from here (the timer has not counted this chunk)
+          this.exitPending = false;
+          c.stopReason = null;
+          return this.finish(this.pendingReason, this.pendingQualification, this.pendingLength, 0, 0, start);
+        }
         const ran = Math.max(1, c.icount - before);
         left -= ran;
         if (timerOn) timer = Math.max(0, timer - (Math.floor(c.icount / tick) - Math.floor(before / tick)));
@@ -361,7 +499,7 @@ export class Vcpu implements NonRootHooks {
 
   private finish(reason: number, qual: number, len: number, gpa: number, linear: number, start: number): VmExitInfo {
     const v = this.vmcs, c = this.cpu;
-    this.saveGuestState();
+    this.holdGuestState();
     v.write(VMCS.EXIT_REASON, reason >>> 0);
     v.write(VMCS.EXIT_QUALIFICATION, qual);
     v.write(VMCS.EXIT_INSTRUCTION_LENGTH, len);

@@ -268,6 +268,48 @@ describe('VMX non-root exits', () => {
     expect(enterExit(vcpu).reason).toBe(EXIT.TRIPLE_FAULT);
   });
 
+  it('an I/O exit does not retire the instruction and the VMCS shows the guest state at the exit', () => {
+    const { vcpu } = guest('mov esp, 0x7000\nstc\nmov al, 1\nout 0x80, al\nhlt');
+    const e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.IO);
+    expect(e.instructions).toBe(3);
+    expect(vcpu.cpu.icount).toBe(3);
+    const v = vcpu.vmcs;
+    expect(v.read(VMCS.GUEST_RIP)).toBe(e.rip);
+    expect(v.read(VMCS.GUEST_RSP)).toBe(0x7000);
+    expect(v.read(VMCS.GUEST_RFLAGS) & 1).toBe(1); // CF from STC
+    expect(v.read(VMCS.GUEST_CS_SELECTOR)).toBe(8);
+    expect(v.clone().read(VMCS.GUEST_RSP)).toBe(0x7000);
+  });
+
+  it('guest state written between exits is what the next entry runs with', () => {
+    const { vcpu, ram } = guest('out 0x80, al\npush eax\nout 0x80, al\nmov eax, [0x100]\nout 0x80, al\nhlt');
+    new DataView(ram.buffer).setUint32(HOST_BASE + 0x2100, 0xcafe, true);
+    const v = vcpu.vmcs;
+    let e = enterExit(vcpu);
+    skip(vcpu, e);
+    v.write(VMCS.GUEST_RSP, 0x6000);
+    e = enterExit(vcpu);
+    expect(v.read(VMCS.GUEST_RSP)).toBe(0x5ffc);
+    skip(vcpu, e);
+    v.write(VMCS.GUEST_DS_BASE, 0x2000); // a segment change: the whole guest state is loaded again
+    e = enterExit(vcpu);
+    expect(vcpu.cpu.r[0]).toBe(0xcafe);
+    expect(v.read(VMCS.GUEST_RSP)).toBe(0x5ffc);
+    expect(v.read(VMCS.GUEST_DS_BASE)).toBe(0x2000);
+  });
+
+  it('a CPU change made after an exit is undone by the next entry once the state was synced', () => {
+    const { vcpu } = guest('out 0x80, al\nhlt');
+    const e = enterExit(vcpu);
+    vcpu.syncGuestState();
+    vcpu.cpu.segBase[4] = 0x5000; // e.g. an FS_BASE write by the host
+    skip(vcpu, e);
+    expect(enterExit(vcpu).reason).toBe(EXIT.HLT);
+    expect(vcpu.cpu.segBase[4]).toBe(0);
+    expect(vcpu.vmcs.read(VMCS.GUEST_FS_BASE)).toBe(0);
+  });
+
   it('a 64-bit guest with its own page tables runs through EPT', () => {
     const { vcpu, ram } = guest('');
     const code = assemble('bits 64\norg 0x1000\nmov rax, 0x1122334455667788\nmov [0x2000], rax\ncpuid\n', { bits: 64 });
