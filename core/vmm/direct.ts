@@ -2,12 +2,13 @@
  * a loop the way libmicrokit's handler loop enters seL4_VMEnter. Used by tests and the bench, and as the fast path
  * that shows what the exit path itself costs. Controls get seL4's forced bits (sel4-x86_64.md §6.3). */
 import { GuestEpt, guestMemoryFromMaps, HostMemory, RWX, type GuestMemory, type Perms } from '../guest';
-import { readMsr, SEL4_QUALIFIED_EXITS, Vcpu, writeMsr, type EptTranslator } from '../x86';
+import { readMsr, SEL4_QUALIFIED_EXITS as QUALIFIED, Vcpu, writeMsr, type EptTranslator } from '../x86';
 import type { VcpuBackend } from './backend';
 import { VMCS as VMCS_TABLE } from './constants';
 
 // plain local copies: the run loop reads them per exit (imported bindings can be getters after transpilation)
 const VMCS = { ...VMCS_TABLE };
+const SEL4_QUALIFIED_EXITS = QUALIFIED;
 import { Vmm, type VmmOptions } from './vmm';
 
 /** seL4's forced control bits, TRUE-capability style (CR3 load/store exiting stays clearable: EPT is on). */
@@ -117,9 +118,10 @@ export class DirectVm {
     st.rip = v.read(VMCS.GUEST_RIP);
     st.ppc = v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS);
     st.entryIrq = v.read(VMCS.ENTRY_INTERRUPTION_INFO);
+    const ppcFixed = FIXED.get(VMCS.PRIMARY_PROCESSOR_CONTROLS)!;
     for (;;) {
       v.write(VMCS.GUEST_RIP, st.rip);
-      this.backend.writeVmcs(VMCS.PRIMARY_PROCESSOR_CONTROLS, st.ppc);
+      v.write(VMCS.PRIMARY_PROCESSOR_CONTROLS, (st.ppc | ppcFixed) >>> 0); // backend.writeVmcs, inlined
       v.write(VMCS.ENTRY_INTERRUPTION_INFO, st.entryIrq);
       const r = vcpu.enter(budget);
       this.instructions += r.instructions;

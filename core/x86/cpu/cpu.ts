@@ -7,6 +7,7 @@ import { Access, type EptTranslator, type IoBus, type PhysicalMemory, type StopR
 import { LazyFlags } from './flags';
 // Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
 const A_READ = Access.Read, A_WRITE = Access.Write, A_EXEC = Access.Exec;
+const CR0_PE = CR0.PE, EFER_LMA = EFER.LMA, ARITH = ARITH_FLAGS, FIXED1 = FLAGS_FIXED1;
 
 /** A fault raised while executing an instruction: delivered through the IDT by the run loop. */
 export class CpuFault {
@@ -204,11 +205,11 @@ export class Cpu extends LazyFlags {
   /** Recomputes code size and CPL after a change to CR0, EFER or CS. */
   updateMode(): void {
     const a = this.segAttr[1];
-    if (!(this.cr0 & CR0.PE)) {
+    if (!(this.cr0 & CR0_PE)) {
       this.bits = a & 0x4000 ? 32 : 16;
       this.cpl = 0;
     } else {
-      this.bits = this.efer & EFER.LMA && a & 0x2000 ? 64 : a & 0x4000 ? 32 : 16;
+      this.bits = this.efer & EFER_LMA && a & 0x2000 ? 64 : a & 0x4000 ? 32 : 16;
       this.cpl = (a >> 5) & 3;
     }
     this.fetchTag = -1;
@@ -261,10 +262,10 @@ export class Cpu extends LazyFlags {
 
   /** RFLAGS as a number (all flags materialised). */
   getFlags(): number {
-    return (this.flagsRaw & ~ARITH_FLAGS) | this.arithFlags() | FLAGS_FIXED1;
+    return (this.flagsRaw & ~ARITH) | this.arithFlags() | FIXED1;
   }
   setFlags(v: number): void {
-    this.flagsRaw = (v & 0x3f7fd5) | FLAGS_FIXED1;
+    this.flagsRaw = (v & 0x3f7fd5) | FIXED1;
     this.fOp = 0;
   }
 

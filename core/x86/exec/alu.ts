@@ -2,7 +2,9 @@
 import type { Instruction } from '../decoder';
 import type { Cpu } from '../cpu/cpu';
 import { FOp } from '../cpu/flags';
-import { addrOf, rdAt, trunc, wrAt } from './operands';
+import { addrOf as addrOfFn, rdAt as rdAtFn, trunc as truncFn, wrAt as wrAtFn } from './operands';
+// local bindings: some loaders (tsx) turn every call through an imported binding into a getter call
+const addrOf = addrOfFn, rdAt = rdAtFn, trunc = truncFn, wrAt = wrAtFn;
 // Hot-path aliases: module-level constants read once (cheaper than enum/namespace lookups).
 const F_ADD = FOp.Add, F_ADC = FOp.Adc, F_SUB = FOp.Sub, F_SBB = FOp.Sbb, F_LOGIC = FOp.Logic, F_INC = FOp.Inc, F_DEC = FOp.Dec;
 

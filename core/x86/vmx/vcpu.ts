@@ -56,7 +56,8 @@ const LIVE = new Uint8Array(0x8000);
   LIVE[VMCS.ENTRY_CONTROLS] = LIVE_WRITE; // decides EFER.LMA at entry
 }
 /** held fields an entry can load alone (no mode, paging or segment consequences) */
-const SIMPLE_LOAD = new Set([F_RIP, F_RSP, F_RFLAGS, F_INTERRUPTIBILITY, F_ACTIVITY]);
+const SIMPLE_LOAD = new Uint8Array(256);
+for (const code of [F_RIP, F_RSP, F_RFLAGS, F_INTERRUPTIBILITY, F_ACTIVITY]) SIMPLE_LOAD[code] = 1;
 
 /** Raised inside the CPU to leave non-root operation. */
 class VmExitSignal {
@@ -336,16 +337,16 @@ export class Vcpu implements NonRootHooks, GuestStateHolder {
       this.loadGuestState();
       return;
     }
-    const writes = v.heldWrites;
-    for (let i = 0; i < writes.length; i++) {
-      if (!SIMPLE_LOAD.has(FIELD_CODE[writes[i]])) {
+    const writes = v.heldWrites, n = v.heldCount;
+    for (let i = 0; i < n; i++) {
+      if (SIMPLE_LOAD[FIELD_CODE[writes[i]]] === 0) {
         this.loadGuestState(); // reads the unwritten fields back from the CPU, so they load unchanged
         v.drop();
         return;
       }
     }
     const c = this.cpu;
-    for (let i = 0; i < writes.length; i++) {
+    for (let i = 0; i < n; i++) {
       const enc = writes[i];
       switch (FIELD_CODE[enc]) {
         case F_RIP: c.rip = signed64(v.read(enc)); break;
@@ -359,7 +360,7 @@ export class Vcpu implements NonRootHooks, GuestStateHolder {
         case F_ACTIVITY: c.halted = v.read(enc) === ACTIVITY.HLT; break;
       }
     }
-    c.updateMode();
+    // mode, paging and segments are unchanged: cached translations and instruction links stay valid
     v.drop();
   }
 

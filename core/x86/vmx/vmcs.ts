@@ -34,15 +34,16 @@ export class Vmcs {
   /** bumped at each exit; a held field is current when its stamp equals it */
   private generation = 1;
   private readonly stamp = new Uint32Array(SPAN);
-  /** held or tracked fields written since the exit (in order) */
+  /** held or tracked fields written since the exit: the first `heldCount` entries (in order) */
   readonly heldWrites: number[] = [];
+  heldCount = 0;
 
   /** VM exit: the guest-state fields marked in `live` are now held by `holder` (the CPU). */
   hold(holder: GuestStateHolder, live: Uint8Array): void {
     this.holder = holder;
     this.live = live;
     this.generation++;
-    this.heldWrites.length = 0;
+    this.heldCount = 0;
   }
 
   /** Copy every held field in and stop holding (the VMCS is the source of truth again). */
@@ -52,13 +53,13 @@ export class Vmcs {
     const live = this.live;
     for (let e = 0; e < SPAN; e++) if (live[e] & LIVE_READ) this.read(e);
     this.holder = null;
-    this.heldWrites.length = 0;
+    this.heldCount = 0;
   }
 
   /** VM entry loaded the guest state into the CPU (it holds nothing stale any more). */
   drop(): void {
     this.holder = null;
-    this.heldWrites.length = 0;
+    this.heldCount = 0;
   }
 
   get holding(): boolean {
@@ -83,7 +84,9 @@ export class Vmcs {
     }
     if (this.holder !== null && this.live[encoding] !== 0) {
       this.stamp[encoding] = this.generation;
-      this.heldWrites.push(encoding);
+      if (this.heldCount < this.heldWrites.length) this.heldWrites[this.heldCount] = encoding;
+      else this.heldWrites.push(encoding);
+      this.heldCount++;
     }
     this.store(encoding, value);
   }
