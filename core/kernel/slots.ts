@@ -29,14 +29,17 @@ export class SlotTable {
       this.size += n;
       this.ensure(this.size);
     }
+    // bulk fills: a CNode retype can allocate 2^17+ slots in one call, too rarely for the JIT to warm a loop up
+    const end = base + n;
+    this.prev.fill(NO_SLOT, base, end);
+    this.next.fill(NO_SLOT, base, end);
+    this.flags.fill(0, base, end);
+    this.owner.fill(owner, base, end);
+    const caps = this.caps;
+    const index = this.index;
     for (let i = 0; i < n; i++) {
-      const s = base + i;
-      this.caps[s] = null;
-      this.prev[s] = NO_SLOT;
-      this.next[s] = NO_SLOT;
-      this.flags[s] = 0;
-      this.owner[s] = owner;
-      this.index[s] = i;
+      caps[base + i] = null;
+      index[base + i] = i;
     }
     return base;
   }
