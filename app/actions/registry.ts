@@ -42,12 +42,20 @@ export interface ActionRegistry<C> {
   /** the enabled action whose shortcut matches the key event, if any */
   forKey(event: KeyLike, ctx: C, isMac: boolean): Action<C> | undefined;
   subscribe(listener: () => void): () => void;
+  /** bumps on every change, for useSyncExternalStore */
+  version(): number;
+  /** state that `enabled` predicates read changed outside the UI stores (e.g. a run started): redraw */
+  refresh(): void;
 }
 
 export function createActionRegistry<C>(): ActionRegistry<C> {
   const actions = new Map<string, Action<C>>();
   const listeners = new Set<() => void>();
-  const changed = () => listeners.forEach((l) => l());
+  let version = 0;
+  const changed = () => {
+    version++;
+    listeners.forEach((l) => l());
+  };
   const enabled = (a: Action<C>, ctx: C) => (a.enabled ? a.enabled(ctx) : true);
 
   return {
@@ -79,6 +87,8 @@ export function createActionRegistry<C>(): ActionRegistry<C> {
       }
       return undefined;
     },
+    version: () => version,
+    refresh: changed,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -25,6 +25,10 @@ export function installRunViews(services: Services): RunStore {
   services.events.on('sim.progress', (e) => {
     if (s.getState().running) s.getState().applyProgress(e.view);
   });
+  // the toolbar's enabled states read the run store
+  s.subscribe((n, p) => {
+    if (n.busy !== p.busy || n.running !== p.running || (n.view?.position.steps ?? 0) > 0 !== (p.view?.position.steps ?? 0) > 0) services.actions.refresh();
+  });
   services.workspace.subscribe((next, prev) => {
     if (next.files !== prev.files || next.board !== prev.board || next.main !== prev.main) s.getState().markStale();
   });

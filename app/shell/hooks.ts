@@ -26,7 +26,7 @@ export function useActionsVersion(): number {
   useUi((u) => u.dialog);
   return useSyncExternalStore(
     (l) => s.actions.subscribe(l),
-    () => s.actions.all().length,
+    () => s.actions.version(),
   );
 }
 

@@ -4,7 +4,7 @@ import type { ExitRow } from '../../core/protocol';
 import { formatTime, hex } from '../run';
 
 export const ROW_HEIGHT = 22;
-export const PAGE = 200;
+export const PAGE = 64;
 
 /** Rows to show for a scroll position: [first, last) with a margin, clamped to the log. */
 export function visibleRange(scrollTop: number, height: number, total: number, overscan = 10): { first: number; last: number } {

@@ -29,12 +29,19 @@ describe('exit log', () => {
     expect(log.resumedAt[i]).toBe(0x1003);
   });
 
-  it('buckets exits over time for the rate chart', () => {
+  it('buckets exits over time for the rate chart, keeping every exit as the run grows', () => {
     const log = new ExitLog();
-    for (let i = 0; i < 50; i++) log.push(exit(i, 30));
+    for (let i = 0; i < 50; i++) log.push(exit(i, 30)); // times 0 .. 4900 ns
     const r = log.rate(5000, 10);
-    expect(r.bucketNs).toBe(500);
+    expect(r.bucketNs * r.counts.length).toBeGreaterThanOrEqual(5000);
+    expect(r.counts.length).toBeLessThanOrEqual(10);
     expect(r.counts.reduce((a, b) => a + b, 0)).toBe(50);
-    expect(r.counts[0]).toBe(5);
+    for (let i = 0; i < 100_000; i++) log.push({ ...exit(0, 30), time: 5000 + i * 997 });
+    const late = log.rate(5000 + 100_000 * 997, 120);
+    expect(late.counts.reduce((a, b) => a + b, 0)).toBe(100_050);
+    expect(late.counts.length).toBeLessThanOrEqual(120);
+    // evenly spread exits give even buckets (all but the last, partial one)
+    const full = late.counts.slice(1, -1);
+    expect(Math.max(...full) - Math.min(...full)).toBeLessThanOrEqual(Math.ceil(late.bucketNs / 997) - Math.floor(late.bucketNs / 997));
   });
 });

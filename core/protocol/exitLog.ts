@@ -2,6 +2,8 @@
  * megabytes, not a million objects. Rows are built only for the page the UI asks for. */
 
 const INITIAL = 1024;
+/** resolution of the rate histogram kept while exits come in */
+const HIST = 512;
 
 function grow<T extends Float64Array | Int32Array | Uint16Array>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -31,11 +33,16 @@ export class ExitLog {
   /** exit indices by basic reason, for the filter */
   private byReason = new Map<number, { n: number; idx: Int32Array }>();
   private readonly counts = new Map<number, number>();
+  /** exits per time bucket, kept as they come: buckets double in width (pairs merge) when time outgrows them */
+  private hist = new Float64Array(HIST);
+  private histNs = 1000;
 
   clear(): void {
     this.length = 0;
     this.byReason.clear();
     this.counts.clear();
+    this.hist.fill(0);
+    this.histNs = 1000;
   }
 
   push(e: { seq: number; time: number; step: number; core: number; vm: number; reason: number; qualification: number; gpa: number; rip: number; ilen: number }): number {
@@ -72,6 +79,7 @@ export class ExitLog {
     r.idx = grow(r.idx, r.n + 1);
     r.idx[r.n++] = i;
     this.counts.set(e.reason, (this.counts.get(e.reason) ?? 0) + 1);
+    this.countTime(e.time);
     this.length = need;
     return i;
   }
@@ -94,15 +102,25 @@ export class ExitLog {
     return { total: r?.n ?? 0, at: (n) => r!.idx[n] };
   }
 
-  /** Exits per time bucket over [0, end]: at most `buckets` buckets of a round width. */
-  rate(end: number, buckets: number): { bucketNs: number; counts: number[] } {
-    const bucketNs = Math.max(1, Math.ceil(Math.max(end, 1) / buckets));
-    const counts = new Array<number>(Math.max(1, Math.ceil(Math.max(end, 1) / bucketNs))).fill(0);
-    for (let i = 0; i < this.length; i++) {
-      const b = Math.min(counts.length - 1, Math.floor(this.time[i] / bucketNs));
-      counts[b]++;
+  private countTime(t: number): void {
+    let b = Math.floor(t / this.histNs);
+    while (b >= HIST) {
+      const h = this.hist;
+      for (let i = 0; i < HIST / 2; i++) h[i] = h[2 * i] + h[2 * i + 1];
+      h.fill(0, HIST / 2);
+      this.histNs *= 2;
+      b = Math.floor(t / this.histNs);
     }
-    return { bucketNs, counts };
+    this.hist[b]++;
+  }
+
+  /** Exits per time bucket over [0, end], at most `buckets` buckets (whole multiples of the kept resolution). */
+  rate(end: number, buckets: number): { bucketNs: number; counts: number[] } {
+    const used = Math.max(1, Math.ceil(Math.max(end, 1) / this.histNs));
+    const per = Math.max(1, Math.ceil(used / buckets));
+    const counts = new Array<number>(Math.ceil(used / per)).fill(0);
+    for (let i = 0; i < Math.min(used, HIST); i++) counts[Math.floor(i / per)] += this.hist[i];
+    return { bucketNs: this.histNs * per, counts };
   }
 
   /** The last exit at or before a step count (the exit the views show at that position), -1 if none. */

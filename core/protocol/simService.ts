@@ -30,6 +30,11 @@ export interface SimService {
 }
 
 const RATE_BUCKETS = 120;
+/** consoles in a picture: the latest characters of each (the views show the end) */
+const CONSOLE_TAIL = 64 * 1024;
+const ORDER_TAIL = 600;
+const tail = (rec: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, v.length > CONSOLE_TAIL ? v.slice(v.length - CONSOLE_TAIL) : v]));
 const MAX_PAGE = 2000;
 
 export function createSimService(opts: SimServiceOptions = {}): SimService {
@@ -100,7 +105,8 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
       position: { steps: s.steps, events: s.events, time: s.time, stoppedBecause: stopped, hit: hit?.text ?? null, hitExit: hit?.exit ?? null, atExit: rec.captured?.exit ?? null, running },
       threads: s.threads.map((t) => ({ name: t.name, state: t.state, priority: t.priority, core: t.core, running: t.running })),
       cores: s.cores,
-      output: { ...rec.output }, serial: { ...rec.serial }, order: rec.chunks.map((c) => ({ ...c })),
+      output: tail(rec.output), serial: tail(rec.serial),
+      order: rec.chunks.slice(-ORDER_TAIL).map((c) => ({ ...c, text: c.text.length > CONSOLE_TAIL ? c.text.slice(c.text.length - CONSOLE_TAIL) : c.text })),
       exitTotal: rec.exits.length, exitCounts, vms: [...rec.vmNames],
       faults: s.faults.map((f) => ({ time: f.time, pd: f.pd, handler: f.handler, text: f.text })),
     };
@@ -194,7 +200,8 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     const end = Math.min(f.total, start + Math.min(count, MAX_PAGE));
     const rows: ExitRow[] = [];
     for (let n = start; n < end; n++) rows.push(exitRow(f.at(n)));
-    return { total: f.total, all: rec.exits.length, rows, rate: rec.exits.rate(sim.snapshot().time, RATE_BUCKETS) };
+    const last = rec.exits.length - 1;
+    return { total: f.total, all: rec.exits.length, rows, rate: rec.exits.rate(last >= 0 ? rec.exits.time[last] : 0, RATE_BUCKETS) };
   }
 
   /** controls run one after another; the reply is the control's view */
