@@ -24,6 +24,9 @@ export const TWO32 = 4294967296;
 /** Hooks the VMX layer installs while the CPU runs in non-root operation. */
 export interface NonRootHooks {
   /** called for instructions that may exit; throws CpuStop to exit. `what` names the instruction. */
+  /** `intercept` for a handler that has done nothing yet: true if the instruction exits (then the handler returns at
+   * once and `run` stops with 'vm-exit'), without unwinding */
+  interceptExits?(cpu: Cpu, ins: Instruction, what: string, arg?: number): boolean;
   /** IN/OUT/INS/OUTS: true if the access exits (then the handler returns at once and `run` stops with 'vm-exit') */
   ioExit?(cpu: Cpu, ins: Instruction, port: number, size: number, isIn: boolean): boolean;
   intercept(cpu: Cpu, ins: Instruction, what: string, arg?: number): void;

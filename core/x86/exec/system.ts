@@ -17,6 +17,15 @@ function icpt(cpu: Cpu, ins: Instruction, what: string, arg?: number): void {
   if (cpu.nonRoot) cpu.nonRoot.intercept(cpu, ins, what, arg);
 }
 
+/** icpt for handlers that have changed nothing yet: true if the instruction exits (return at once, no unwinding) */
+function exits(cpu: Cpu, ins: Instruction, what: string, arg?: number): boolean {
+  const h = cpu.nonRoot;
+  if (h === null) return false;
+  if (h.interceptExits !== undefined) return h.interceptExits(cpu, ins, what, arg);
+  h.intercept(cpu, ins, what, arg);
+  return false;
+}
+
 // ---------------------------------------------------------------- control registers
 
 /** Writes CR0 with the architectural checks and long-mode activation. */
@@ -236,7 +245,7 @@ export function writeMsr(cpu: Cpu, msr: number, lo: number, hi: number): void {
 function rdmsr(cpu: Cpu, ins: Instruction): void {
   priv(cpu);
   const msr = cpu.r[1] >>> 0;
-  icpt(cpu, ins, 'rdmsr', msr);
+  if (exits(cpu, ins, 'rdmsr', msr)) return;
   const [lo, hi] = readMsr(cpu, msr);
   cpu.setReg(0, 4, lo);
   cpu.setReg(2, 4, hi);
@@ -245,12 +254,12 @@ function rdmsr(cpu: Cpu, ins: Instruction): void {
 function wrmsr(cpu: Cpu, ins: Instruction): void {
   priv(cpu);
   const msr = cpu.r[1] >>> 0;
-  icpt(cpu, ins, 'wrmsr', msr);
+  if (exits(cpu, ins, 'wrmsr', msr)) return;
   writeMsr(cpu, msr, cpu.r[0], cpu.r[2]);
 }
 
 function cpuid(cpu: Cpu, ins: Instruction): void {
-  icpt(cpu, ins, 'cpuid');
+  if (exits(cpu, ins, 'cpuid')) return;
   const [a, b, c, d] = cpuidLeaf(cpu, cpu.r[0] >>> 0, cpu.r[1] >>> 0);
   cpu.setReg(0, 4, a);
   cpu.setReg(3, 4, b);
@@ -260,7 +269,7 @@ function cpuid(cpu: Cpu, ins: Instruction): void {
 
 function rdtsc(cpu: Cpu, ins: Instruction): void {
   if (cpu.cr4 & CR4.TSD && cpu.cpl !== 0) throw new CpuFault(EXC.GP, 0);
-  icpt(cpu, ins, ins.mnemonic);
+  if (exits(cpu, ins, ins.mnemonic)) return;
   const t = cpu.icount;
   const hi = Math.floor(t / TWO32);
   cpu.setReg(0, 4, (t - hi * TWO32) | 0);
@@ -269,7 +278,7 @@ function rdtsc(cpu: Cpu, ins: Instruction): void {
 }
 
 function xsetbv(cpu: Cpu, ins: Instruction): void {
-  icpt(cpu, ins, 'xsetbv');
+  if (exits(cpu, ins, 'xsetbv')) return;
   priv(cpu);
   if (!(cpu.cr4 & CR4.OSXSAVE)) throw new CpuFault(EXC.UD);
   const v = cpu.r[0];
@@ -342,7 +351,7 @@ function swapgs(cpu: Cpu): void {
 
 function hlt(cpu: Cpu, ins: Instruction): void {
   priv(cpu);
-  icpt(cpu, ins, 'hlt');
+  if (exits(cpu, ins, 'hlt')) return;
   cpu.halted = true;
   if (!(cpu.flagsRaw & FLAG.IF) && cpu.irqQueue.length === 0) cpu.stopReason = 'hlt';
   else cpu.stopReason = 'halted';
@@ -368,20 +377,20 @@ function flagOp(fn: (f: number) => number) {
 function invlpg(cpu: Cpu, ins: Instruction): void {
   priv(cpu);
   const a = ea(cpu, ins, ins.operands[0]);
-  icpt(cpu, ins, 'invlpg', a);
+  if (exits(cpu, ins, 'invlpg', a)) return;
   cpu.flushTlbPage(a);
 }
 
 function simpleIntercept(what: string, privileged: boolean) {
   return (cpu: Cpu, ins: Instruction): void => {
     if (privileged) priv(cpu);
-    icpt(cpu, ins, what);
+    exits(cpu, ins, what);
   };
 }
 
 function vmcall(cpu: Cpu, ins: Instruction): void {
   if (!cpu.nonRoot) throw new CpuFault(EXC.UD); // outside VMX non-root, VMCALL is #UD (VMX is off)
-  icpt(cpu, ins, 'vmcall');
+  exits(cpu, ins, 'vmcall');
 }
 
 function ud2(): void {
@@ -389,7 +398,7 @@ function ud2(): void {
 }
 function nop(): void {}
 function pause(cpu: Cpu, ins: Instruction): void {
-  icpt(cpu, ins, 'pause');
+  exits(cpu, ins, 'pause');
 }
 
 export const SYSTEM_HANDLERS = {

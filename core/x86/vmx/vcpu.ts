@@ -88,6 +88,8 @@ export class Vcpu implements NonRootHooks, GuestStateHolder {
   private injecting = 0;
   /** an exit taken without unwinding (I/O): set by the intercept, consumed by runGuest */
   private exitPending = false;
+  /** set while `interceptExits` runs: `exit` records the exit instead of throwing */
+  private softExit = false;
   private pendingReason = 0;
   private pendingQualification = 0;
   private pendingLength = 0;
@@ -98,6 +100,16 @@ export class Vcpu implements NonRootHooks, GuestStateHolder {
   }
 
   // ---------------------------------------------------------------------------- hooks
+
+  interceptExits(cpu: Cpu, ins: Instruction, what: string, arg = 0): boolean {
+    this.softExit = true;
+    try {
+      this.intercept(cpu, ins, what, arg);
+    } finally {
+      this.softExit = false;
+    }
+    return this.exitPending;
+  }
 
   intercept(cpu: Cpu, ins: Instruction, what: string, arg = 0): void {
     const v = this.vmcs;
@@ -238,9 +250,16 @@ export class Vcpu implements NonRootHooks, GuestStateHolder {
     throw new VmExitSignal(EXIT.TRIPLE_FAULT, 0, 0);
   }
 
-  private exit(reason: number, qualification: number, length: number): never {
-    this.cpu.rip = this.cpu.ip0; // fault-like: RIP stays on the instruction
-    throw new VmExitSignal(reason, qualification, length);
+  private exit(reason: number, qualification: number, length: number): void {
+    const c = this.cpu;
+    c.rip = c.ip0; // fault-like: RIP stays on the instruction
+    if (!this.softExit) throw new VmExitSignal(reason, qualification, length);
+    if (this.exitPending) return; // an intercept may name the same exit twice; the first stands
+    this.exitPending = true;
+    this.pendingReason = reason;
+    this.pendingQualification = qualification;
+    this.pendingLength = length;
+    c.stopReason = 'vm-exit';
   }
 
   // ---------------------------------------------------------------------------- state sync

@@ -282,6 +282,17 @@ describe('VMX non-root exits', () => {
     expect(v.clone().read(VMCS.GUEST_RSP)).toBe(0x7000);
   });
 
+  it('an intercepted CPUID or RDMSR has no effect in the guest and does not retire', () => {
+    const { vcpu } = guest('mov eax, 1\nmov ebx, 7\ncpuid\nmov ecx, 0x10\nrdmsr\nhlt');
+    let e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.CPUID);
+    expect([vcpu.cpu.r[0], vcpu.cpu.r[3], vcpu.cpu.icount]).toEqual([1, 7, 2]);
+    skip(vcpu, e);
+    e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.RDMSR);
+    expect([vcpu.cpu.r[0], vcpu.cpu.r[2], vcpu.cpu.icount]).toEqual([1, 0, 3]);
+  });
+
   it('guest state written between exits is what the next entry runs with', () => {
     const { vcpu, ram } = guest('out 0x80, al\npush eax\nout 0x80, al\nmov eax, [0x100]\nout 0x80, al\nhlt');
     new DataView(ram.buffer).setUint32(HOST_BASE + 0x2100, 0xcafe, true);
