@@ -1,62 +1,22 @@
 /** `build FILE.system [--board NAME] [--boot-mode current|legacy] [--report] [--json]`: build a system
  * the way the Microkit tool and the capDL initialiser do, on the kernel model. Exit 0 built, 1 failed, 2 usage. */
-import path from 'node:path';
-import { boardKernel, boardNames, DEFAULT_BOARD, findBoard } from '../../boards';
 import { buildSystem, formatReport, type BootMode } from '../../build';
 import { checkSdf } from '../../sdf';
-import { parseArgs, UsageError } from '../args';
 import { type CliCommand, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../io';
+import { openSystemCommand } from '../systemCommand';
 
 const USAGE = 'usage: build FILE.system [--board NAME] [--smp] [--boot-mode current|legacy] [--report] [--json]';
 
 const build: CliCommand = (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs(args, { flags: ['--json', '--report', '--smp', '--help'], options: ['--board', '--boot-mode'] });
-  } catch (e) {
-    io.stderr(`error: ${e instanceof UsageError ? e.message : String(e)}\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (parsed.flags.has('--help')) {
-    io.stdout(`${USAGE}\nboards: ${boardNames().join(', ')} (default ${DEFAULT_BOARD})\n`);
-    return EXIT_OK;
-  }
-  if (parsed.positionals.length !== 1) {
-    io.stderr(`error: expected exactly one system description file\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  const file = parsed.positionals[0];
-  const boardName = parsed.options.get('--board') ?? DEFAULT_BOARD;
-  const board = findBoard(boardName);
-  if (!board) {
-    io.stderr(`error: unknown board '${boardName}' (known: ${boardNames().join(', ')})\n`);
-    return EXIT_USAGE;
-  }
-  const smp = parsed.flags.has('--smp');
-  if (smp && !board.smpCores) {
-    io.stderr(`error: board '${boardName}' has no SMP configuration\n`);
-    return EXIT_USAGE;
-  }
+  const opened = openSystemCommand(args, io, { usage: USAGE, flags: ['--json', '--report'], options: ['--boot-mode'], smp: true });
+  if (typeof opened === 'number') return opened;
+  const { parsed, file, text, board, smp, kernel, readFile } = opened;
   const mode = parsed.options.get('--boot-mode') ?? 'current';
   if (mode !== 'current' && mode !== 'legacy') {
     io.stderr(`error: --boot-mode must be 'current' or 'legacy', not '${mode}'\n${USAGE}\n`);
     return EXIT_USAGE;
   }
-  if (!io.exists(file)) {
-    io.stderr(`error: cannot read '${file}': no such file\n`);
-    return EXIT_USAGE;
-  }
-  const text = io.readText(file);
-  const dir = path.dirname(file);
-  const resolve = (p: string): string => (path.isAbsolute(p) ? p : path.join(dir, p));
-  const readFile = (p: string): Uint8Array | undefined => {
-    try {
-      return io.exists(resolve(p)) ? io.readFile(resolve(p)) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const checked = checkSdf(text, { fileName: file, kernel: boardKernel(board, { smp }), readFile });
+  const checked = checkSdf(text, { fileName: file, kernel, readFile });
   const json = parsed.flags.has('--json');
   if (!checked.system) {
     if (json) io.stdout(JSON.stringify({ ok: false, file, board: board.name, diagnostics: checked.diagnostics }, null, 2) + '\n');

@@ -4,11 +4,10 @@
  * "stoppedBecause"} ("serial": text by device name). Exit 0 when the system ran, 1 when it could not be
  * loaded (invalid SDF, missing program), 2 for usage errors. */
 import path from 'node:path';
-import { boardNames, DEFAULT_BOARD, findBoard } from '../../boards';
 import { createSimulation, WorkspaceError, type TraceEvent } from '../../sim';
 import { vmReports, vmSummaryLines, vmTraceLines } from '../../microkit';
-import { parseArgs, UsageError } from '../args';
 import { type CliCommand, type CliIO, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../io';
+import { openSystemCommand } from '../systemCommand';
 
 const USAGE = 'usage: run FILE.system [--board NAME] [--max-events N] [--json] [--trace OUT.jsonl]';
 
@@ -46,35 +45,12 @@ function jsonReplacer(_k: string, v: unknown): unknown {
 }
 
 const run: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs(args, { flags: ['--json', '--help'], options: ['--board', '--max-events', '--trace'] });
-  } catch (e) {
-    io.stderr(`error: ${e instanceof UsageError ? e.message : String(e)}\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (parsed.flags.has('--help')) {
-    io.stdout(`${USAGE}\nboards: ${boardNames().join(', ')} (default ${DEFAULT_BOARD})\n`);
-    return EXIT_OK;
-  }
-  if (parsed.positionals.length !== 1) {
-    io.stderr(`error: expected exactly one system description file\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  const file = parsed.positionals[0];
-  const boardName = parsed.options.get('--board') ?? DEFAULT_BOARD;
-  const board = findBoard(boardName);
-  if (!board) {
-    io.stderr(`error: unknown board '${boardName}' (known: ${boardNames().join(', ')})\n`);
-    return EXIT_USAGE;
-  }
+  const opened = openSystemCommand(args, io, { usage: USAGE, flags: ['--json'], options: ['--max-events', '--trace'] });
+  if (typeof opened === 'number') return opened;
+  const { parsed, file, board } = opened;
   const maxEvents = Number(parsed.options.get('--max-events') ?? 1_000_000);
   if (!Number.isInteger(maxEvents) || maxEvents <= 0) {
     io.stderr(`error: --max-events needs a positive integer\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (!io.exists(file)) {
-    io.stderr(`error: cannot read '${file}': no such file\n`);
     return EXIT_USAGE;
   }
   const json = parsed.flags.has('--json');
