@@ -64,6 +64,11 @@ class VmExitSignal {
   constructor(readonly reason: number, readonly qualification: number, readonly length: number, readonly gpa = 0, readonly linear = 0) {}
 }
 
+/** Between an exit and the next entry the guest state stays in `cpu` (the VMCS guest-state fields read it back on
+ * demand, and an entry loads only the fields written meanwhile). Code that changes `cpu` directly after an exit
+ * (rather than through the VMCS) calls `syncGuestState()` first, so the next entry restores the VMCS's values as
+ * before. Exits taken by instructions (I/O, CPUID, MSRs, HLT, ...) return through the run loop ('vm-exit'), not by
+ * throwing; EPT violations, exception-bitmap exits and triple faults still unwind (they arise deep in an access). */
 export class Vcpu implements NonRootHooks, GuestStateHolder {
   readonly vmcs = new Vmcs();
   /** the guest's CPU; its general registers are the seL4 VCPU context */
