@@ -11,6 +11,7 @@ import { countRows, exitCells, PAGE, pagesFor, ROW_HEIGHT, visibleRange } from '
 import { RateChart } from './RateChart';
 import './vmexits.css';
 
+const FETCH_GAP_MS = 250;
 const REASON_BY_NAME = new Map(Object.entries(EXIT_REASONS).map(([k, v]) => [v, Number(k)]));
 
 export function VmExitsView() {
@@ -28,8 +29,21 @@ export function VmExitsView() {
   const range = visibleRange(scroll.top, scroll.height, total);
   const wanted = pagesFor(range.first, range.last).join(',');
 
-  // fresh pages whenever the run moved, the filter changed or the window scrolled to other pages
+  // fresh pages whenever the run moved, the filter changed or the window scrolled to other pages; while running,
+  // at most a few times a second (the worker's time is the simulation's)
+  const lastFetch = useRef(0);
+  const [tick, setTick] = useState(0);
+  const running = view?.position.running ?? false;
   useEffect(() => {
+    if (!running) return;
+    const wait = FETCH_GAP_MS - (performance.now() - lastFetch.current);
+    if (wait <= 0) return;
+    const t = setTimeout(() => setTick((n) => n + 1), wait);
+    return () => clearTimeout(t);
+  }, [running, revision, tick]);
+  useEffect(() => {
+    if (running && performance.now() - lastFetch.current < FETCH_GAP_MS) return;
+    lastFetch.current = performance.now();
     let live = true;
     const need = wanted ? wanted.split(',').map(Number) : [0];
     void Promise.all(need.map((p) => services.core.request('sim.exits', { from: p * PAGE, count: PAGE, reason }).then((r) => [p, r] as const))).then((got) => {
@@ -45,7 +59,8 @@ export function VmExitsView() {
     return () => {
       live = false;
     };
-  }, [services, revision, reason, wanted]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [services, revision, reason, wanted, tick]);
 
   // keep the newest exit in sight while running (unless the user scrolled up); show a hit
   useEffect(() => {

@@ -177,12 +177,28 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     return view();
   }
 
+  /** decoded instructions by VM and RIP for the current position (guest code rarely changes; see SIMPLIFICATIONS) */
+  let decoded = new Map<string, string>();
+  let decodedAt = -1;
+  function instructionText(vm: string, rip: number): string {
+    const step = sim!.stepCount();
+    if (step < decodedAt || decoded.size > 50_000) decoded = new Map();
+    decodedAt = step;
+    const key = `${vm}:${rip}`;
+    let text = decoded.get(key);
+    if (text === undefined) {
+      const h = findVcpu(sim!, vm);
+      text = h ? instructionAt(h, rip).text : '';
+      decoded.set(key, text);
+    }
+    return text;
+  }
+
   function exitRow(i: number): ExitRow {
     const x = rec!.exits;
     const vm = rec!.vmNames[x.vm[i]] ?? '';
     const reason = x.reason[i];
-    const h = findVcpu(sim!, vm);
-    const ins = h ? instructionAt(h, x.rip[i]) : null;
+    const ins = { text: instructionText(vm, x.rip[i]) };
     const resumed = x.resumedAt[i];
     return {
       index: i, seq: x.seq[i], time: x.time[i], step: x.step[i], core: x.core[i], vm, reason, reasonName: exitName(reason),
