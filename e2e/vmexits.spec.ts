@@ -38,6 +38,9 @@ test('break on the first EPT violation at the IOAPIC, step back and forward, cou
   await page.setViewportSize({ width: 1600, height: 1000 });
   await studio.open();
   await openExample(page, EXAMPLE);
+  // a taller bottom dock, as a user would drag it, so the log reads well in the screenshots
+  await page.evaluate(() => document.documentElement.style.setProperty('--bottom-height', '380px'));
+  await page.getByText('Dismiss').click();
 
   await page.getByTestId('tab-run').click();
   await page.getByLabel('Breakpoint kind').selectOption('vm-exit');

@@ -120,9 +120,6 @@ export function VmExitsView() {
           {rate && <RateChart rate={rate} />}
         </aside>
         <div className="vmexits-log">
-          <div className="vmexits-head exit-row">
-            <span>time</span><span>VCPU</span><span>reason</span><span>qualification</span><span>guest-physical</span><span>RIP</span><span>instruction</span><span>VMM</span>
-          </div>
           <div
             className="vmexits-scroll"
             ref={box}
@@ -133,8 +130,11 @@ export function VmExitsView() {
               setScroll({ top: el.scrollTop, height: el.clientHeight });
             }}
           >
+            <div className="vmexits-head exit-row">
+              <span>time</span><span>VCPU</span><span>reason</span><span>qualification</span><span>guest-physical</span><span>RIP</span><span>instruction</span><span>VMM</span>
+            </div>
             {total === 0 && <div className="run-empty vmexits-empty">No VM exits yet. Run a system with a virtual machine (F5).</div>}
-            <div style={{ height: total * ROW_HEIGHT, position: 'relative' }}>
+            <div className="vmexits-rows" style={{ height: total * ROW_HEIGHT }}>
               {rows.map((r, k) => {
                 const c = exitCells(r);
                 const n = range.first + k;
