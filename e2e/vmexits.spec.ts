@@ -89,6 +89,6 @@ test('break on the first EPT violation at the IOAPIC, step back and forward, cou
 
   // filter by reason: only EPT violations are listed
   await page.getByTestId('exit-filter').selectOption({ index: Object.keys(expected).sort((a, b) => expected[b] - expected[a]).indexOf('EPT violation') + 1 });
-  await expect(page.locator('.vmexits-scroll .exit-row')).toHaveCount(expected['EPT violation']);
-  await expect(page.locator('.vmexits-scroll .exit-row .reason').first()).toHaveText('EPT violation');
+  await expect(page.locator('.vmexits-rows .exit-row')).toHaveCount(expected['EPT violation']);
+  await expect(page.locator('.vmexits-rows .exit-row .reason').first()).toHaveText('EPT violation');
 });
