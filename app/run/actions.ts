@@ -25,8 +25,18 @@ export const RUN_ACTIONS: Action<Services>[] = [
     keywords: ['next', 'over'], enabled: idle, run: () => runStore().getState().step(),
   },
   {
-    id: 'sim.stepExit', label: 'Run to the next VM exit', category: 'Run', icon: 'stepInto', shortcut: 'F11',
-    keywords: ['guest', 'into', 'vm exit'], enabled: idle, run: () => runStore().getState().run(undefined, true),
+    id: 'sim.stepInstruction', label: 'Step one guest instruction', category: 'Run', icon: 'stepInto', shortcut: 'F11',
+    keywords: ['guest', 'into', 'instruction', 'x86', 'vcpu'], enabled: idle, run: () => runStore().getState().stepInstruction(),
+  },
+  {
+    id: 'sim.stepBackInstruction', label: 'Step back one guest instruction', category: 'Run', shortcut: 'Alt+Shift+F11',
+    keywords: ['guest', 'reverse', 'back', 'instruction', 'x86'],
+    enabled: () => idle() && (runStore().getState().view?.position.guestInstructions ?? 0) > 0,
+    run: () => runStore().getState().stepBackInstruction(),
+  },
+  {
+    id: 'sim.stepExit', label: 'Run to the next VM exit', category: 'Run', shortcut: 'Alt+F11',
+    keywords: ['guest', 'vm exit'], enabled: idle, run: () => runStore().getState().run(undefined, true),
   },
   {
     id: 'sim.stepBack', label: 'Step back one kernel event', category: 'Run', icon: 'stepBack', shortcut: 'Shift+F11',

@@ -10,11 +10,12 @@ describe('run formatting', () => {
   });
 
   it('says where the run is and why it stopped', () => {
-    const p = { steps: 65, events: 322, time: 67_026, stoppedBecause: 'breakpoint' as const, hit: 'VM exit EPT violation in guest', hitExit: 3, atExit: 3, running: false };
+    const p = { steps: 65, guestInstructions: 0, events: 322, time: 67_026, stoppedBecause: 'breakpoint' as const, hit: 'VM exit EPT violation in guest', hitExit: 3, atExit: 3, running: false };
     expect(positionLabel(p)).toBe('Step 65 · event 322 · 67.03 µs — breakpoint: VM exit EPT violation in guest');
     expect(positionLabel({ ...p, running: true })).toMatch(/running$/);
     expect(positionLabel({ ...p, stoppedBecause: 'idle' })).toMatch(/finished/);
     expect(positionLabel(null)).toBe('Not started');
+    expect(positionLabel({ ...p, guestInstructions: 1234 })).toMatch(/^Step 65 · event 322 · 67\.03 µs · guest instruction 1234 — /);
   });
 
   it('names breakpoints with exit reason names and conditions', () => {

@@ -15,7 +15,8 @@ export const hex = (n: number, width = 0): string => `0x${n.toString(16).padStar
 /** "Step 65 · event 322 · 67.03 µs — breakpoint: VM exit EPT violation in guest" */
 export function positionLabel(p: SimPosition | null | undefined): string {
   if (!p) return 'Not started';
-  const where = `Step ${p.steps} · event ${p.events} · ${formatTime(p.time)}`;
+  const guest = p.guestInstructions > 0 ? ` · guest instruction ${p.guestInstructions}` : '';
+  const where = `Step ${p.steps} · event ${p.events} · ${formatTime(p.time)}${guest}`;
   if (p.running) return `${where} — running`;
   switch (p.stoppedBecause) {
     case 'breakpoint':

@@ -24,6 +24,9 @@ export interface RunState {
   pause(): Promise<void>;
   step(): Promise<void>;
   stepBack(): Promise<void>;
+  /** one guest instruction forward / back (x86 VMs) */
+  stepInstruction(): Promise<void>;
+  stepBackInstruction(): Promise<void>;
   reset(): Promise<void>;
   goTo(step: number, exit?: number): Promise<void>;
   toggleBreakpoint(b: SimBreakpoint): Promise<void>;
@@ -80,6 +83,8 @@ export function createRunStore(core: Core) {
       },
       step: () => control(() => core.request('sim.step', {})),
       stepBack: () => control(() => core.request('sim.stepBack', {})),
+      stepInstruction: () => control(() => core.request('sim.stepInstruction', {})),
+      stepBackInstruction: () => control(() => core.request('sim.stepBackInstruction', {})),
       reset: async () => {
         set({ stale: true, selectedExit: null });
         await control(() => core.request('sim.view', {}));

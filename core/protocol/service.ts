@@ -138,6 +138,8 @@ export function createCoreService(backends: LanguageBackends, sim: SimServiceOpt
       case 'sim.pause':
       case 'sim.step':
       case 'sim.stepBack':
+      case 'sim.stepInstruction':
+      case 'sim.stepBackInstruction':
       case 'sim.goTo':
       case 'sim.reset':
       case 'sim.setBreakpoints':

@@ -5,6 +5,8 @@
 export interface SimPosition {
   /** kernel entries so far (the unit of step / step back) */
   steps: number;
+  /** guest instructions retired so far (the unit of instruction step / step back) */
+  guestInstructions: number;
   /** trace events so far */
   events: number;
   /** simulated ns */
@@ -29,7 +31,7 @@ export type SimBreakpoint =
   | { kind: 'irq'; pd?: string; id?: number }
   /** a VM exit by basic reason, optionally only for one I/O port, MSR (ECX) or guest-physical address */
   | { kind: 'vm-exit'; reason: number; vm?: string; port?: number; msr?: number; gpa?: number }
-  /** a VM exit whose guest RIP is this address (see SIMPLIFICATIONS.md) */
+  /** the guest is about to execute the instruction at this RIP (any instruction, not only at exits) */
   | { kind: 'guest-rip'; rip: number; vm?: string };
 
 export interface ThreadRow {
@@ -132,6 +134,10 @@ export interface SimRequests {
   'sim.step': { payload: Record<never, never>; result: SimView };
   /** back one kernel event, by replay */
   'sim.stepBack': { payload: Record<never, never>; result: SimView };
+  /** one guest instruction (the kernel events up to the guest's next entry, then one instruction or its exit) */
+  'sim.stepInstruction': { payload: Record<never, never>; result: SimView };
+  /** back to where the previous guest instruction had just retired, by replay */
+  'sim.stepBackInstruction': { payload: Record<never, never>; result: SimView };
   /** to the state right after a given kernel step (an exit or a timeline mark), by replay */
   /** `exit`: also show the VCPU as it was at that exit */
   'sim.goTo': { payload: { step: number; exit?: number }; result: SimView };

@@ -1,7 +1,8 @@
 /** The core side of the simulation requests: one live simulation of the main system, driven in slices so the
  * worker stays responsive (pause arrives between slices), with throttled `sim.progress` events while running and
- * full pictures when stopped. VM-exit and guest-RIP breakpoints are checked by the recorder; a hit pauses the run
- * right after the step that caused it. Step back and "go to" replay deterministically from the start. */
+ * full pictures when stopped. VM-exit breakpoints are checked by the recorder (a hit pauses the run right after the
+ * step that caused it); guest-RIP breakpoints by the engine, before the instruction. Step back (one kernel event or
+ * one guest instruction) and "go to" replay deterministically from the start. */
 import { findBoard } from '../boards';
 import { createSimulation, WorkspaceError, type Breakpoint, type Simulation, type StopReason } from '../sim';
 import { exitName } from '../vmm';
@@ -49,7 +50,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
   let stopped: StopReason = null;
   let hit: { text: string; exit: number | null } | null = null;
   /** per VM: register values at the last position the VCPU view was asked at, and at the one before */
-  const previousRegs = new Map<string, { step: number; values: Map<string, string>; before: Map<string, string> | null }>();
+  const previousRegs = new Map<string, { step: string; values: Map<string, string>; before: Map<string, string> | null }>();
   /** one control at a time: a second run while running waits its turn */
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -80,8 +81,8 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
   function applyBreakpoints(): void {
     if (!sim || !rec) return;
     sim.clearBreakpoints();
-    for (const b of breakpoints) if (b.kind !== 'vm-exit' && b.kind !== 'guest-rip') sim.addBreakpoint(b as Breakpoint);
-    rec.breakpoints = breakpoints;
+    for (const b of breakpoints) if (b.kind !== 'vm-exit') sim.addBreakpoint(b.kind === 'guest-rip' ? { kind: 'guest-rip', rip: b.rip } : (b as Breakpoint));
+    rec.breakpoints = breakpoints.filter((b) => b.kind === 'vm-exit');
   }
 
   function need(ws: WorkspaceSnapshot): Simulation {
@@ -94,7 +95,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     if (!sim || !rec) {
       return {
         loaded: false, error, threads: [], cores: [], output: {}, serial: {}, order: [], exitTotal: 0, exitCounts: {}, vms: [], faults: [],
-        position: { steps: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null, running: false },
+        position: { steps: 0, guestInstructions: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null, running: false },
       };
     }
     const s = sim.snapshot();
@@ -102,7 +103,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     for (const [r, n] of [...rec.exits.countsByReason()].sort((a, b) => a[0] - b[0])) exitCounts[exitName(r)] = n;
     return {
       loaded: true, error: null,
-      position: { steps: s.steps, events: s.events, time: s.time, stoppedBecause: stopped, hit: hit?.text ?? null, hitExit: hit?.exit ?? null, atExit: rec.captured?.exit ?? null, running },
+      position: { steps: s.steps, guestInstructions: s.guestInstructions, events: s.events, time: s.time, stoppedBecause: stopped, hit: hit?.text ?? null, hitExit: hit?.exit ?? null, atExit: rec.captured?.exit ?? null, running },
       threads: s.threads.map((t) => ({ name: t.name, state: t.state, priority: t.priority, core: t.core, running: t.running })),
       cores: s.cores,
       output: tail(rec.output), serial: tail(rec.serial),
@@ -120,7 +121,10 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
       return;
     }
     const b = s.snapshot().breakpointHit;
-    if (stopped === 'breakpoint' && b) {
+    if (stopped === 'breakpoint' && b?.kind === 'guest-breakpoint') {
+      const vm = s.state.pds.find((p) => p.tcb.id === b.tcb)?.pd.virtualMachine?.name ?? '';
+      hit = { text: `guest RIP ${hexNum(b.rip)} in ${vm}`, exit: null };
+    } else if (stopped === 'breakpoint' && b) {
       const last = r.exits.length - 1;
       hit = { text: `${b.kind}${'pd' in b ? ` in ${b.pd}` : ''}${'ch' in b && b.ch !== null ? ` (ch ${b.ch})` : ''}`, exit: last >= 0 ? last : null };
     }
@@ -174,6 +178,23 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     r.captureExit = null;
     stopped = 'paused';
     hit = null;
+    return view();
+  }
+
+  /** one guest instruction forward or back; the VCPU view then shows the live state */
+  async function instructionStep(ws: WorkspaceSnapshot, back: boolean): Promise<SimView> {
+    const s = need(ws);
+    const r = rec!;
+    r.hit = null;
+    r.captured = null;
+    hit = null;
+    if (back) {
+      r.clear();
+      r.armed = false;
+      await s.stepBackInstruction();
+      r.armed = true;
+      stopped = 'paused';
+    } else stopped = (await s.stepInstruction()) ? 'paused' : 'idle';
     return view();
   }
 
@@ -252,6 +273,10 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
           };
         case 'sim.stepBack':
           return { result: serial(() => replayTo(ws, need(ws).stepCount() - 1)), events: [] };
+        case 'sim.stepInstruction':
+          return { result: serial(() => instructionStep(ws, false)), events: [] };
+        case 'sim.stepBackInstruction':
+          return { result: serial(() => instructionStep(ws, true)), events: [] };
         case 'sim.goTo':
           return { result: serial(() => replayTo(ws, req.step, req.exit ?? null)), events: [] };
         case 'sim.reset':
@@ -268,7 +293,8 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
           const found = sim ? findVcpu(sim, req.vm) : null;
           if (!found) return { result: null, events: [] };
           const h = atExit(found, rec!.captured);
-          const step = sim!.stepCount();
+          // the position: kernel entries and guest instructions (an instruction step back can keep the step count)
+          const step = `${sim!.stepCount()}:${sim!.snapshot().guestInstructions}`;
           const prev = previousRegs.get(h.vm);
           const before = !prev ? null : prev.step === step ? prev.before : prev.values;
           const values = new Map<string, string>();

@@ -28,6 +28,23 @@ export interface SimulationOptions {
   onEvent?: (e: TraceEvent) => void;
 }
 
+/** A guest runner the engine can step by instructions and stop at guest RIPs (core/vmm's X86GuestRunner). */
+export interface SteppableGuestRunner extends GuestRunner {
+  /** instructions the next run may execute (0: do not enter) */
+  budget: number;
+  /** instructions the last run executed */
+  lastInstructions: number;
+  breakpoints: ReadonlySet<number>;
+  skipBreakpoint: boolean;
+  breakpointHit: number | null;
+  /** the last run ended in a VM exit (or HLT) rather than at its budget or a breakpoint */
+  lastExited: boolean;
+}
+
+const NO_RIPS: ReadonlySet<number> = new Set();
+/** kernel entries a guest-instruction step may take to reach the guest again (the VMM handling an exit, waiting) */
+const INSTRUCTION_STEP_LIMIT = 100_000;
+
 export type StopReason = 'idle' | 'max-events' | 'breakpoint' | 'paused' | 'monitor-failed' | null;
 
 export interface ThreadSnapshot {
@@ -60,6 +77,8 @@ export interface SimSnapshot {
   /** what each board serial device transmitted (x86: "COM1"), by device name; empty when none did */
   serial: Record<string, string>;
   faults: FaultRecord[];
+  /** guest instructions retired so far (all VCPUs): with `steps`, the position for instruction stepping */
+  guestInstructions: number;
 }
 
 export interface Simulation {
@@ -73,6 +92,11 @@ export interface Simulation {
   stepBack(): Promise<void>;
   /** replay from the start to the given step count (the state right after that kernel entry); breakpoints ignored */
   goTo(steps: number): Promise<void>;
+  /** run kernel entries until a guest has been entered for exactly one instruction (it retires it, or exits at it);
+   * false when there is no guest to step or nothing can run */
+  stepInstruction(): Promise<boolean>;
+  /** replay to the moment the previous guest instruction was retired (the slice it was in ends there) */
+  stepBackInstruction(): Promise<void>;
   reset(): void;
   addBreakpoint(b: Breakpoint): void;
   clearBreakpoints(): void;
@@ -108,16 +132,35 @@ class Engine implements Simulation {
   private serialText: Record<string, string> = {};
   private faults: FaultRecord[] = [];
   private nameOfTcb = new Map<number, string>();
+  /** guest budgets that differ from the runner's default, by step index: part of the history a replay repeats */
+  private budgets = new Map<number, number>();
+  private defaultBudget = -1;
+  private guestRetired = 0;
+  /** set while stepping one guest instruction / while replaying back to a retired-instruction count */
+  private oneInstruction = false;
+  /** while replaying back one instruction: the step whose guest run ends at `retiredTarget` */
+  private capStep = -1;
+  private retiredTarget = -1;
+  /** the last guest entry that did something: its step index and the retired count one instruction before its end */
+  private lastEntry: { index: number; before: number; back: number } | null = null;
+  /** the next guest entry continues from a guest breakpoint */
+  private resumeGuest = false;
+  private guestRips: ReadonlySet<number> = NO_RIPS;
   events: TraceEvent[] = [];
   private readonly keep: number;
 
   constructor(private readonly ws: Workspace, private readonly opts: SimulationOptions) {
     this.keep = opts.keepEvents ?? 200_000;
     if (opts.onEvent) this.listeners.push(opts.onEvent);
-    this.reset();
+    this.restart();
   }
 
   reset(): void {
+    this.budgets.clear();
+    this.restart();
+  }
+
+  private restart(): void {
     const loaded = loadWorkspace(this.ws, this.opts.board);
     let state: SystemState;
     try {
@@ -137,6 +180,8 @@ class Engine implements Simulation {
     this.kernelUs = 0;
     this.seq = 0;
     this.steps = 0;
+    this.guestRetired = 0;
+    this.lastEntry = null;
     this.stopped = null;
     this.bpHit = null;
     this.pauseRequested = false;
@@ -236,6 +281,9 @@ class Engine implements Simulation {
         case 'fault':
           if (ev.kind === 'fault' && (!b.pd || this.nameOfTcb.get(ev.tcb) === b.pd)) return true;
           break;
+        case 'guest-rip':
+          if (ev.kind === 'guest-breakpoint' && ev.rip === b.rip) return true;
+          break;
         case 'irq':
           if (ev.kind === 'irq') {
             const bind = this.state.irqs.find((i) => i.kernelIrq === ev.irq);
@@ -286,6 +334,23 @@ class Engine implements Simulation {
   }
 
   async step(): Promise<boolean> {
+    this.resumeGuest = true;
+    return this.stepOnce();
+  }
+
+  private guestRunner(): SteppableGuestRunner | null {
+    const g = this.state.kernel.guestRunner as Partial<SteppableGuestRunner> | null;
+    return g && typeof g.lastInstructions === 'number' ? (g as SteppableGuestRunner) : null;
+  }
+
+  /** Remember a guest budget in the history; a different one changes what follows, so later ones are dropped. */
+  private setBudget(step: number, budget: number): void {
+    if (this.budgets.get(step) === budget) return;
+    this.budgets.set(step, budget);
+    for (const k of [...this.budgets.keys()]) if (k > step) this.budgets.delete(k);
+  }
+
+  private async stepOnce(): Promise<boolean> {
     if (this.runtime.monitorFailed) {
       this.stopped = 'monitor-failed';
       return false;
@@ -321,8 +386,19 @@ class Engine implements Simulation {
     }
     const switched = this.lastThread[best] !== tid;
     this.lastThread[best] = tid;
-    this.steps++;
+    const index = this.steps++;
+    const g = this.guestRunner();
+    let nominal = 0;
+    if (g) {
+      if (this.defaultBudget < 0) this.defaultBudget = g.budget;
+      nominal = this.oneInstruction ? 1 : this.budgets.get(index) ?? this.defaultBudget;
+      g.budget = index === this.capStep ? Math.min(nominal, this.retiredTarget - this.guestRetired) : nominal;
+      g.lastInstructions = -1;
+      g.breakpoints = this.breakpoints.length ? this.guestRips : NO_RIPS;
+      g.skipBreakpoint = this.resumeGuest;
+    }
     const res = await this.runtime.runSlice(tid);
+    if (g && g.lastInstructions >= 0) this.guestEntered(g, index, nominal, tid);
     const cost = sliceCost(res.sys, res.ticks, switched, res.sys === FAULT_SLICE);
     this.coreTime[best] += cost;
     if (k.current[best] === tid) {
@@ -336,6 +412,59 @@ class Engine implements Simulation {
     return true;
   }
 
+  /** Book-keeping after a step that entered a guest: retired count, budgets that end up in the history, a breakpoint. */
+  private guestEntered(g: SteppableGuestRunner, index: number, nominal: number, tcb: number): void {
+    const n = g.lastInstructions;
+    // its last instruction: the exiting one (not retired), else the last retired one
+    if (n > 0 || g.lastExited) this.lastEntry = { index, before: this.guestRetired, back: this.guestRetired + (g.lastExited ? n : n - 1) };
+    this.guestRetired += n;
+    this.resumeGuest = false;
+    if (g.breakpointHit !== null) {
+      this.setBudget(index, g.lastInstructions);
+      this.record({ kind: 'guest-breakpoint', tcb, rip: g.breakpointHit });
+    } else if (index === this.capStep || this.oneInstruction) this.setBudget(index, g.budget);
+    else if (g.budget !== nominal) throw new Error('guest budget changed outside a step');
+  }
+
+  async stepInstruction(): Promise<boolean> {
+    if (!this.guestRunner()) return false;
+    this.resumeGuest = true;
+    this.oneInstruction = true;
+    this.stopped = null;
+    try {
+      for (let i = 0; i < INSTRUCTION_STEP_LIMIT; i++) {
+        const g = this.guestRunner()!;
+        g.lastInstructions = -1;
+        if (!(await this.stepOnce())) return false;
+        if (g.lastInstructions >= 0) return true;
+      }
+      return false;
+    } finally {
+      this.oneInstruction = false;
+      this.stopped = 'paused';
+    }
+  }
+
+  /** Undo the last guest instruction (retired, or exited at): cut the slice of the last guest entry before it, or go
+   * to just before that entry when it was the entry's first (after the VMM's handling of an exit). */
+  async stepBackInstruction(): Promise<void> {
+    const last = this.lastEntry;
+    if (!last) return;
+    const target = last.back;
+    if (last.before >= target) {
+      await this.replay(() => this.steps >= last.index);
+      return;
+    }
+    this.capStep = last.index;
+    this.retiredTarget = target;
+    try {
+      await this.replay(() => this.steps > last.index);
+    } finally {
+      this.capStep = -1;
+      this.retiredTarget = -1;
+    }
+  }
+
   async run(opts: { maxEvents?: number; yieldEvery?: number; yield?: () => Promise<void> } = {}): Promise<StopReason> {
     const budget = opts.maxEvents ?? this.opts.maxEvents ?? 1_000_000;
     const limit = this.seq + budget;
@@ -344,10 +473,11 @@ class Engine implements Simulation {
     this.pauseRequested = false;
     this.bpHit = null;
     this.stopped = null;
+    this.resumeGuest = true;
     let n = 0;
     for (;;) {
       if (this.pauseRequested) return (this.stopped = 'paused');
-      const more = await this.step();
+      const more = await this.stepOnce();
       if (!more) return (this.stopped = this.runtime.monitorFailed ? 'monitor-failed' : 'idle');
       if (this.bpHit) return (this.stopped = 'breakpoint');
       if (this.seq >= limit || this.steps >= stepLimit) return (this.stopped = 'max-events');
@@ -367,21 +497,31 @@ class Engine implements Simulation {
     return this.goTo(this.steps - 1);
   }
 
-  async goTo(target: number): Promise<void> {
+  goTo(target: number): Promise<void> {
+    return this.replay(() => this.steps >= target);
+  }
+
+  /** From the start again, repeating the recorded guest budgets, until `done`; breakpoints do not stop a replay. */
+  private async replay(done: () => boolean): Promise<void> {
     const bps = this.breakpoints;
     this.breakpoints = [];
-    this.reset();
-    while (this.steps < target) if (!(await this.step())) break;
-    this.breakpoints = bps;
-    this.stopped = 'paused';
+    this.restart();
+    try {
+      while (!done()) if (!(await this.stepOnce())) break;
+    } finally {
+      this.breakpoints = bps;
+      this.stopped = 'paused';
+    }
   }
 
   addBreakpoint(b: Breakpoint): void {
     this.breakpoints.push(b);
+    if (b.kind === 'guest-rip') this.guestRips = new Set([...this.guestRips, b.rip]);
   }
 
   clearBreakpoints(): void {
     this.breakpoints = [];
+    this.guestRips = NO_RIPS;
   }
 
   subscribe(fn: (e: TraceEvent) => void): () => void {
@@ -410,6 +550,7 @@ class Engine implements Simulation {
       cores: Array.from(k.current, (id, core) => ({ core, time: this.coreTime[core], current: id >= 0 ? this.nameOfTcb.get(id) ?? String(id) : null })),
       steps: this.steps, events: this.seq, stoppedBecause: this.stopped, breakpointHit: this.bpHit, threads,
       output: { ...this.outputs }, console: this.consoleText, serial: { ...this.serialText }, faults: [...this.faults],
+      guestInstructions: this.guestRetired,
     };
   }
 }

@@ -6,7 +6,9 @@ export type DeviceEvent =
   | { kind: 'timer-fired'; irqDelivered: boolean }
   | { kind: 'timer-armed'; inUs: number }
   /** a byte a board device transmitted (a UART's serial line), e.g. device "COM1", source "COM1 (serial PD's ioport 0x3f8)" */
-  | { kind: 'device-output'; device: string; source: string; text: string };
+  | { kind: 'device-output'; device: string; source: string; text: string }
+  /** a guest stopped at a guest-rip breakpoint before executing the instruction there (tcb: the VCPU's thread) */
+  | { kind: 'guest-breakpoint'; tcb: number; rip: number };
 
 export type TraceEvent = (KernelEvent | RuntimeEvent | DeviceEvent) & {
   seq: number;
@@ -19,7 +21,9 @@ export type Breakpoint =
   | { kind: 'entry'; pd: string; entry?: 'init' | 'notified' | 'protected' | 'fault' }
   | { kind: 'channel'; pd: string; ch: number }
   | { kind: 'fault'; pd?: string }
-  | { kind: 'irq'; pd?: string; id?: number };
+  | { kind: 'irq'; pd?: string; id?: number }
+  /** a guest's RIP, at any instruction (x86 VMs) */
+  | { kind: 'guest-rip'; rip: number };
 
 export interface FaultRecord {
   time: number;

@@ -3,7 +3,7 @@
  * capDL initialiser from the VM's `<map>` elements); the frames they reach are backed by one contiguous buffer
  * that is also installed into the system's physical memory, so the VMM PD (which maps the same frames) and the
  * guest share bytes. The kernel object's VMCS map and GPRs stay the source of truth between runs. */
-import { tcbArchEPTRoot, VM_READ_WRITE, VMCS_BY_ENCODING_LIST, type GuestExit, type GuestRunner, type Kernel, type TableObj, type TcbObj, type VcpuObj } from './kernelApi';
+import { tcbArchEPTRoot, VM_READ_WRITE, VMCS_BY_ENCODING_LIST, VMCS_GUEST_RIP, type GuestExit, type GuestRunner, type Kernel, type TableObj, type TcbObj, type VcpuObj } from './kernelApi';
 import { Access, SEL4_QUALIFIED_EXITS, Vcpu, type EptResult, type EptTranslator } from '../x86';
 import { SEL4_CONTEXT_ORDER } from './state';
 import { decodeQualification, ExitRing, exitName, OUTCOME, type VmExitRecord } from './record';
@@ -95,6 +95,14 @@ export class X86GuestRunner implements GuestRunner {
   lastInstructions = 0;
   /** record every exit (CLI --trace) */
   tracing = false;
+  /** guest RIPs the guest stops at before executing them (core/sim's guest-rip breakpoints) */
+  breakpoints: ReadonlySet<number> = new Set();
+  /** the next run starts at a breakpoint the user continues from: do not stop there again */
+  skipBreakpoint = false;
+  /** the RIP the last run stopped at because of a breakpoint, else null */
+  breakpointHit: number | null = null;
+  /** the last run ended in a VM exit (or HLT) rather than at its budget or a breakpoint */
+  lastExited = false;
 
   constructor(private readonly frames: FrameStore) {}
 
@@ -153,8 +161,27 @@ export class X86GuestRunner implements GuestRunner {
   }
 
   run(v: VcpuObj, t: TcbObj, k: Kernel): GuestExit | null {
+    this.breakpointHit = null;
+    this.lastExited = false;
+    const bps = this.breakpoints;
+    const skip = this.skipBreakpoint;
+    this.skipBreakpoint = false;
+    if (bps.size !== 0 && !skip) {
+      const at = Number(v.vmcs.get(VMCS_GUEST_RIP) ?? 0n);
+      if (bps.has(at)) this.breakpointHit = at;
+    }
+    if (this.budget <= 0 || this.breakpointHit !== null) {
+      // stopped before the first instruction (a breakpoint here, or a replayed stop of that kind)
+      this.lastInstructions = 0;
+      return null;
+    }
     const c = this.context(v, t, k);
     const x = c.vcpu;
+    const cpuBps = x.cpu.breakpoints;
+    if (cpuBps.size !== 0 || bps.size !== 0) {
+      cpuBps.clear();
+      for (const b of bps) cpuBps.add(b);
+    }
     const vm = x.vmcs;
     // kernel VCPU object → CPU model
     for (const [f, val] of v.vmcs) vm.write(f, Number(val));
@@ -188,6 +215,8 @@ export class X86GuestRunner implements GuestRunner {
       const reg = SEL4_CONTEXT_ORDER[i];
       v.gpr[i] = (BigInt(cpu.rh[reg] >>> 0) << 32n) | BigInt(cpu.r[reg] >>> 0);
     }
+    if (r.kind === 'budget' && bps.size !== 0 && r.instructions < this.budget && bps.has(x.cpu.rip)) this.breakpointHit = x.cpu.rip;
+    this.lastExited = r.kind !== 'budget';
     if (r.kind === 'budget') {
       // the host took the core back (a timer tick: an external-interrupt exit the kernel handles itself); the guest
       // is entered again on its next slice. Reported as a VM entry so a guest that never exits still shows progress.

@@ -505,7 +505,7 @@ export class Vcpu implements NonRootHooks, GuestStateHolder {
         if (timerOn) chunk = Math.min(chunk, tick - (c.icount % tick));
         if (window) chunk = 1;
         const before = c.icount;
-        c.run(chunk);
+        const why = c.run(chunk);
         if (this.exitPending) {
           // an exit taken in the handler: as if it had unwound from here (the timer has not counted this chunk)
           this.exitPending = false;
@@ -514,6 +514,8 @@ export class Vcpu implements NonRootHooks, GuestStateHolder {
         }
         const ran = Math.max(1, c.icount - before);
         left -= ran;
+        // a breakpoint ends the run as the budget would (same checks next, so a replay with that budget matches)
+        if (why === 'breakpoint') left = 0;
         if (timerOn) timer = Math.max(0, timer - (Math.floor(c.icount / tick) - Math.floor(before / tick)));
         c.stopReason = null;
       }

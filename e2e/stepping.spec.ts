@@ -1,0 +1,64 @@
+/** Guest instruction stepping (issue 9): break on the IOAPIC guest's first EPT violation, step back two guest
+ * instructions and forward one, with RIP moving by the decoded instruction's length and the change highlighted. */
+import { expect, test, type Page } from '@playwright/test';
+import { decode, isDecodeError } from '../core/x86';
+import { Studio } from './helpers';
+
+async function openExample(page: Page, id: string) {
+  await page.locator('[data-action="examples.open"]').click();
+  await page.getByTestId(`example-${id}`).click();
+  await expect(page.getByTestId('gallery')).toHaveCount(0);
+}
+
+const ripText = (page: Page) => page.locator('[data-testid="vcpu-registers"] [data-reg="rip"] .reg-value').textContent();
+const rip = async (page: Page): Promise<number> => Number(BigInt((await ripText(page))!.trim()));
+
+/** the length of the instruction on the current disassembly line, decoded from the bytes shown */
+async function currentLength(page: Page): Promise<number> {
+  const bytes = (await page.getByTestId('vcpu-disasm').locator('tr.current td').nth(3).textContent())!;
+  const b = Uint8Array.from(bytes.trim().split(/\s+/).map((x) => parseInt(x, 16)));
+  const ins = decode(b, 0, 64, 0, b.length);
+  if (isDecodeError(ins)) throw new Error(`cannot decode ${bytes}`);
+  return ins.length;
+}
+
+test('step one guest instruction back and forward: RIP moves by the instruction length', async ({ page }) => {
+  const studio = new Studio(page);
+  await studio.reset();
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await studio.open();
+  await openExample(page, 'x86-vm-timer');
+  await page.getByText('Dismiss').click();
+
+  await page.getByTestId('tab-run').click();
+  await page.getByLabel('Breakpoint kind').selectOption('vm-exit');
+  await page.getByLabel('Exit reason').selectOption({ label: 'EPT violation' });
+  await page.getByTestId('add-breakpoint').click();
+  await page.keyboard.press('F5');
+  const position = page.getByTestId('run-position').first();
+  await expect(position).toContainText('breakpoint: VM exit EPT violation in guest');
+  await page.getByTestId('tab-vcpu').click();
+  await expect(page.getByTestId('vcpu-disasm').locator('tr.current')).toContainText('mov');
+  const atExit = await rip(page);
+
+  // back one: just before the exiting instruction (same RIP, nothing retired since); back again: the one before it
+  await page.keyboard.press('Alt+Shift+F11');
+  await expect(position).toContainText('paused');
+  await expect.poll(() => rip(page)).toBe(atExit);
+  const count = async () => Number((await position.textContent())!.match(/guest instruction (\d+)/)![1]);
+  const n = await count();
+  await page.keyboard.press('Alt+Shift+F11');
+  await expect.poll(count).toBe(n - 1);
+  const prev = await rip(page);
+  expect(prev).toBeLessThan(atExit);
+  const len = await currentLength(page);
+  await studio.screenshot('35-step-back-instruction');
+
+  // forward one instruction: RIP moves by exactly that instruction's length, highlighted as changed
+  await page.keyboard.press('F11');
+  await expect.poll(count).toBe(n);
+  await expect.poll(() => rip(page)).toBe(prev + len);
+  expect(prev + len).toBe(atExit);
+  await expect(page.locator('[data-testid="vcpu-registers"] [data-reg="rip"]')).toHaveClass(/changed/);
+  await studio.screenshot('36-step-instruction');
+});
