@@ -266,6 +266,8 @@ export class VcpuObj implements KObjectBase {
   gpr = new BigUint64Array(15);
   /** I/O bitmap: 1 = port allowed (no exit) */
   ioAllowed = new Uint8Array(65536);
+  /** bumped on every change to ioAllowed, so a guest runner can cache its hardware bitmap */
+  ioVersion = 0;
   launched = false;
   vpid = 0;
   constructor(public id: number, public type: number, paddr: bigint | number, public sizeBits: number) {

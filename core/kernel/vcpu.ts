@@ -28,6 +28,7 @@ export function vcpuDissociate(k: Kernel, v: VcpuObj): void {
 export function vcpuInit(v: VcpuObj): void {
   for (const [f, bits] of VMCS_FIXED_ONE) v.vmcs.set(f, bits);
   v.ioAllowed.fill(0);
+  v.ioVersion++;
 }
 
 function applyFixed(field: number, value: bigint): bigint {
@@ -78,6 +79,7 @@ export function decodeVcpu(inv: Invocation): InvokeResult {
       ioPortUnlink(k, c);
       c.linkedVcpu = v.id;
       for (let p = low; p <= high; p++) v.ioAllowed[p] = 1;
+      v.ioVersion++;
       return EMPTY;
     }
     case Label.X86VCPUDisableIOPort: {
@@ -85,6 +87,7 @@ export function decodeVcpu(inv: Invocation): InvokeResult {
       const low = Number(mr(inv, 0) & 0xffffn);
       const high = Number(mr(inv, 1) & 0xffffn);
       for (let p = low; p <= high; p++) v.ioAllowed[p] = 0;
+      v.ioVersion++;
       return EMPTY;
     }
     case Label.X86VCPUWriteRegisters: {
@@ -101,7 +104,10 @@ export function decodeVcpu(inv: Invocation): InvokeResult {
 export function ioPortUnlink(k: Kernel, c: Cap): void {
   if (c.linkedVcpu >= 0) {
     const v = k.objects[c.linkedVcpu] as VcpuObj | undefined;
-    if (v && v.alive) for (let p = c.first; p <= c.last; p++) v.ioAllowed[p] = 0;
+    if (v && v.alive) {
+      for (let p = c.first; p <= c.last; p++) v.ioAllowed[p] = 0;
+      v.ioVersion++;
+    }
     c.linkedVcpu = -1;
   }
 }

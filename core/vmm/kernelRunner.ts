@@ -77,6 +77,23 @@ interface VcpuContext {
   exits: number;
   last: ExitRing;
   trace: VmExitRecord[];
+  /** the kernel VCPU's ioVersion the CPU model's I/O bitmap was built from */
+  ioVersion: number;
+}
+
+/** VMX I/O bitmap (1 bit per port, 1 = exit) from the kernel's per-port "allowed" bytes, 8 ports at a time. */
+function fillIoBitmap(bitmap: Uint8Array, allowedPorts: Uint8Array): void {
+  const allowed = new Uint32Array(allowedPorts.buffer, allowedPorts.byteOffset, 16384);
+  for (let w = 0; w < 16384; w += 2) {
+    if ((allowed[w] | allowed[w + 1]) === 0) {
+      bitmap[w >> 1] = 0xff;
+      continue;
+    }
+    let b = 0xff;
+    const p = w * 4;
+    for (let j = 0; j < 8; j++) if (allowedPorts[p + j]) b &= ~(1 << j);
+    bitmap[w >> 1] = b;
+  }
 }
 
 /** What the runner saw of one VCPU's exits (whatever the VMM does with them). */
@@ -155,7 +172,7 @@ export class X86GuestRunner implements GuestRunner {
     const leaves = raw.map((l) => ({ ...l, offset: byPaddr.get(l.paddr)! }));
     const vcpu = new Vcpu({ bytes });
     vcpu.ept = new LeafEpt(leaves);
-    c = { vcpu, halted: false, counts: new Map(), exits: 0, last: new ExitRing(), trace: [] };
+    c = { vcpu, halted: false, counts: new Map(), exits: 0, last: new ExitRing(), trace: [], ioVersion: -1 };
     this.contexts.set(v.id, c);
     return c;
   }
@@ -192,17 +209,10 @@ export class X86GuestRunner implements GuestRunner {
       cpu.r[r] = Number(val & 0xffffffffn) | 0;
       cpu.rh[r] = Number(val >> 32n) | 0;
     }
-    // I/O bitmap from the kernel's per-port "allowed" bytes, 8 ports (two 32-bit words) at a time
-    const allowed = new Uint32Array(v.ioAllowed.buffer, v.ioAllowed.byteOffset, 16384);
-    for (let w = 0; w < 16384; w += 2) {
-      if ((allowed[w] | allowed[w + 1]) === 0) {
-        x.ioBitmap[w >> 1] = 0xff;
-        continue;
-      }
-      let b = 0xff;
-      const p = w * 4;
-      for (let j = 0; j < 8; j++) if (v.ioAllowed[p + j]) b &= ~(1 << j);
-      x.ioBitmap[w >> 1] = b;
+    // I/O bitmap from the kernel's per-port "allowed" bytes, rebuilt only when the kernel changed them
+    if (c.ioVersion !== v.ioVersion) {
+      fillIoBitmap(x.ioBitmap, v.ioAllowed);
+      c.ioVersion = v.ioVersion;
     }
     const r = x.enter(this.budget);
     this.lastInstructions = r.instructions;
