@@ -4,6 +4,7 @@
  * keeps the root's text nodes (adjacent text and CDATA merged), and reports the first
  * well-formedness error with its position. */
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
+import { parseXmlFast } from './xmlFast';
 
 /** 1-based positions; the end is exclusive. */
 export interface Span {
@@ -157,6 +158,12 @@ class LineCursor {
 }
 
 export function parseXml(src: string): XmlDocument {
+  const root = parseXmlFast(src);
+  return root ? { root, error: null } : parseXmlWithSaxes(src);
+}
+
+/** The reference reader: every document the fast path declines, with saxes' error messages. */
+export function parseXmlWithSaxes(src: string): XmlDocument {
   const lines = new LineCursor(src);
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: XmlElement[] = [];
