@@ -143,11 +143,12 @@ export function updateCapData(preserve: boolean, data: bigint, c: Cap): Cap | nu
 
 export type DeriveResult = { cap: Cap } | { error: 'RevokeFirst' | 'IllegalOperation' };
 
-/** deriveCap (§2.4). `hasChildren` tells whether the source slot has CDT children (untyped rule). */
-export function deriveCap(c: Cap, hasChildren: boolean): DeriveResult {
+/** deriveCap (§2.4). `hasChildren` tells whether the source slot has CDT children (untyped rule).
+ * `fresh`: `c` is already a private copy (from maskCapRights), so it is derived in place rather than copied again. */
+export function deriveCap(c: Cap, hasChildren: boolean, fresh = false): DeriveResult {
   switch (c.kind) {
     case CK.Untyped:
-      return hasChildren ? { error: 'RevokeFirst' } : { cap: c.clone() };
+      return hasChildren ? { error: 'RevokeFirst' } : { cap: fresh ? c : c.clone() };
     case CK.Zombie:
     case CK.IRQControl:
     case CK.IOPortControl:
@@ -159,18 +160,18 @@ export function deriveCap(c: Cap, hasChildren: boolean): DeriveResult {
     case CK.EPTPDPT:
     case CK.EPTPD:
     case CK.EPTPT:
-      return c.mapped ? { cap: c.clone() } : { error: 'IllegalOperation' };
+      return c.mapped ? { cap: fresh ? c : c.clone() } : { error: 'IllegalOperation' };
     case CK.PML4:
     case CK.EPTPML4:
-      return c.mapped ? { cap: c.clone() } : { error: 'IllegalOperation' };
+      return c.mapped ? { cap: fresh ? c : c.clone() } : { error: 'IllegalOperation' };
     case CK.Frame: {
-      const n = c.clone();
+      const n = fresh ? c : c.clone();
       n.mapType = MapType.None;
       n.mapAsid = 0;
       n.mapVaddr = 0n;
       return { cap: n };
     }
     default:
-      return { cap: c.clone() };
+      return { cap: fresh ? c : c.clone() };
   }
 }

@@ -10,8 +10,9 @@ import { cteInsert, hasChildren } from './mdb';
 import { Cap, CapKind, type EndpointObj } from './objects';
 /** local copies: imported bindings can be getters after transpilation, slow in hot paths */
 const CK = { ...CapKind };
-function derived(src: Cap, hasKids: boolean): Cap {
-  const d = deriveCap(src, hasKids);
+/** `fresh` is this invocation's own copy of the source cap (from maskCapRights): derived in place */
+function derived(fresh: Cap, hasKids: boolean): Cap {
+  const d = deriveCap(fresh, hasKids, true);
   if ('error' in d) throw syserr(d.error === 'RevokeFirst' ? seL4_RevokeFirst : seL4_IllegalOperation);
   if (d.cap.kind === CK.Null) throw syserr(seL4_IllegalOperation);
   return d.cap;

@@ -11,6 +11,9 @@ export interface Resolved {
 }
 
 const MASKS: bigint[] = Array.from({ length: 65 }, (_, i) => (1n << BigInt(i)) - 1n);
+/** BigInt(i) and 2^i for shift counts: BigInt(n) allocates, and lookups run on every syscall */
+const BIG: bigint[] = Array.from({ length: 65 }, (_, i) => BigInt(i));
+const POW2: bigint[] = Array.from({ length: 65 }, (_, i) => 1n << BigInt(i));
 
 /** resolveAddressBits: throws LookupFault. */
 export function resolveAddressBits(k: Kernel, nodeCap: Cap, cptr: bigint, n: number): Resolved {
@@ -22,10 +25,10 @@ export function resolveAddressBits(k: Kernel, nodeCap: Cap, cptr: bigint, n: num
     const level = r + g;
     // fast path: single-level lookup of a small cptr with a zero guard
     if (g > n) throw new LookupFault(seL4_GuardMismatch, n, node.guard, g);
-    const guardBits = g === 0 ? 0n : (cptr >> BigInt(n - g)) & MASKS[g];
+    const guardBits = g === 0 ? 0n : (cptr >> BIG[n - g]) & MASKS[g];
     if (guardBits !== node.guard) throw new LookupFault(seL4_GuardMismatch, n, node.guard, g);
     if (level > n) throw new LookupFault(seL4_DepthMismatch, n, 0n, level);
-    const index = Number((cptr >> BigInt(n - level)) & MASKS[r]);
+    const index = r === 0 ? 0 : Number((n === level ? cptr : cptr >> BIG[n - level]) & MASKS[r]);
     const cn = k.objects[node.obj] as CNodeObj;
     const slot = cn.slotBase + index;
     if (n === level) return { slot, bitsRemaining: 0 };
@@ -56,7 +59,7 @@ export function lookupSlot(k: Kernel, t: TcbObj, cptr: bigint): number {
   const root = k.slots.caps[t.slotBase + tcbCTable];
   if (!root) throw new LookupFault(seL4_InvalidRoot);
   // fast path: a flat root CNode whose guard fills the word and is zero
-  if (root.kind === CK.CNode && root.guard === 0n && root.radix + root.guardSize === 64 && cptr >= 0n && cptr < 1n << BigInt(root.radix)) {
+  if (root.kind === CK.CNode && root.guard === 0n && root.radix + root.guardSize === 64 && cptr >= 0n && cptr < POW2[root.radix]) {
     return (k.objects[root.obj] as CNodeObj).slotBase + Number(cptr);
   }
   return resolveAddressBits(k, root, cptr, 64).slot;

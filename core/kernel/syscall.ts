@@ -48,7 +48,8 @@ const extraSlots = [-1, -1, -1];
 function replyFromKernel(t: TcbObj, err: number, mrs: bigint[]): void {
   const n = Math.min(mrs.length, seL4_MsgMaxLength);
   for (let i = 0; i < n; i++) t.buf[1 + i] = mrs[i];
-  t.msgInfo = makeInfo(BigInt(err), 0, 0, n);
+  // the common empty success reply is the zero word (no BigInt arithmetic)
+  t.msgInfo = err === 0 && n === 0 ? 0n : makeInfo(BigInt(err), 0, 0, n);
   t.capReg = 0n;
 }
 
