@@ -4,7 +4,7 @@
 import type { KernelConfig } from '../boards';
 import { Reporter } from './diag';
 import { parseDecimalI64, parseDecimalU64, parseGenericNumber } from './numbers';
-import { attributeWhitelist, type AttrContext, type ElementKey } from './schema';
+import { type AttrContext, type ElementKey, whitelistFor } from './schema';
 import type { XmlAttr, XmlElement } from './xml';
 
 export interface Ctx {
@@ -29,8 +29,7 @@ export function smallPage(k: KernelConfig): bigint {
 
 /** `invalid attribute '<name>'` for the first attribute outside the whitelist. */
 export function checkAttributes(ctx: Ctx, el: XmlElement, key: ElementKey, actx?: Partial<AttrContext>): void {
-  const allowed = attributeWhitelist(key, { arch: ctx.kernel.arch, ...actx });
-  checkAttributeList(ctx, el, allowed);
+  checkAttributeList(ctx, el, whitelistFor(key, actx?.arch ?? ctx.kernel.arch, actx?.isChild, actx?.variant));
 }
 
 export function checkAttributeList(ctx: Ctx, el: XmlElement, allowed: ReadonlySet<string>): void {

@@ -1,7 +1,7 @@
 /** Whole-system checks the tool runs after parsing, in its order (§B.15 rules 113–140). */
 import type { Ctx } from './context';
 import { pdMapLimit, vmMapLimit } from './context';
-import type { MemoryRegion, SourcePos } from './model';
+import type { MemoryRegion, ProtectionDomain, SourcePos } from './model';
 import { MAX_IOVA } from './parseIoSpace';
 import { hex, U64_MAX } from './numbers';
 import { formatPci } from './pci';
@@ -135,22 +135,17 @@ export function crossChecks(ctx: Ctx, s: ParsedSystem): void {
       const [a, b] = ch.ends;
       const pa = pds[a.pdIndex];
       const pb = pds[b.pdIndex];
-      for (const end of [a, b]) {
-        const p = pds[end.pdIndex];
+      for (let e = 0; e < 2; e++) {
+        const end = ch.ends[e];
         if (ids[end.pdIndex].has(end.id)) {
+          const p = pds[end.pdIndex];
           throw r.located('B.15.duplicate-channel-id', `duplicate channel id: ${end.id} in protection domain: '${p.name}'`, p.pos, { sep: ' @ ', focus: spanAt(end.pos) });
         }
       }
-      const ppc = (from: typeof pa, to: typeof pa) =>
-        r.bare(
-          'B.15.ppc-priority',
-          `Error: PPCs must be to protection domains of strictly higher priorities; channel with PPC exists from pd ${from.name} (priority: ${from.priority}) to pd ${to.name} (priority: ${to.priority})`,
-          ch.pos,
-        );
       // a PD whose attributes failed has a made-up priority: don't judge its PPCs
       const judged = !s.brokenPdNames.has(pa.name) && !s.brokenPdNames.has(pb.name);
-      if (judged && a.pp && pa.priority >= pb.priority) throw ppc(pa, pb);
-      if (judged && b.pp && pb.priority >= pa.priority) throw ppc(pb, pa);
+      if (judged && a.pp && pa.priority >= pb.priority) throw ppcPriority(ctx, ch.pos, pa, pb);
+      if (judged && b.pp && pb.priority >= pa.priority) throw ppcPriority(ctx, ch.pos, pb, pa);
       if (k.arch === 'x86_64' && ((a.pp && pb.virtualMachine) || (b.pp && pa.virtualMachine))) {
         const [callee, caller] = a.pp ? [pb, pa] : [pa, pb];
         throw r.located('B.15.ppc-vmm', `It is not possible to PPC to PD '${callee.name}' with a bound vCPU from PD '${caller.name}' on x86_64`, pa.pos, {
@@ -252,6 +247,14 @@ function checkIoMaps(ctx: Ctx, s: ParsedSystem, mrByName: Map<string, MemoryRegi
       MAX_IOVA + 1n,
     );
   }
+}
+
+function ppcPriority(ctx: Ctx, at: SourcePos, from: ProtectionDomain, to: ProtectionDomain) {
+  return ctx.r.bare(
+    'B.15.ppc-priority',
+    `Error: PPCs must be to protection domains of strictly higher priorities; channel with PPC exists from pd ${from.name} (priority: ${from.priority}) to pd ${to.name} (priority: ${to.priority})`,
+    at,
+  );
 }
 
 function spanAt(p: SourcePos) {

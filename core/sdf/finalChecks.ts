@@ -38,7 +38,11 @@ export function finalChecks(ctx: Ctx, s: ParsedSystem): void {
   // 139, 140
   const paddrTargets = new Set<string>();
   const mrsByName = new Map<string, typeof s.mrs>();
-  for (const mr of s.mrs) mrsByName.set(mr.name, [...(mrsByName.get(mr.name) ?? []), mr]);
+  for (const mr of s.mrs) {
+    const list = mrsByName.get(mr.name);
+    if (list) list.push(mr);
+    else mrsByName.set(mr.name, [mr]);
+  }
   for (const pd of s.pds) {
     for (const sv of pd.setvars) {
       if (sv.value.kind === 'region_paddr') paddrTargets.add(sv.value.mr);

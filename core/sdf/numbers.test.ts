@@ -45,4 +45,17 @@ describe('decimal-only numbers', () => {
     expect(hex(0x9001000n)).toBe('0x9001000');
     expect(hex(0)).toBe('0x0');
   });
+  it('gives exact values on both sides of the short-number path (13 digits)', () => {
+    for (const d of ['9', 'f']) {
+      for (let n = 11; n <= 16; n++) {
+        const digits = d.repeat(n);
+        const hexValue = BigInt('0x' + digits);
+        expect(parseGenericNumber('0x' + digits)).toEqual({ ok: true, value: hexValue });
+        if (d === '9') expect(parseGenericNumber(digits)).toEqual({ ok: true, value: BigInt(digits) });
+        else expect(parseGenericNumber(digits)).toEqual({ ok: false, reason: 'invalid digit found in string' });
+      }
+    }
+    expect(parseGenericNumber('0x' + 'f'.repeat(17))).toEqual({ ok: false, reason: 'number too large to fit in target type' });
+    expect(parseGenericNumber('0x1_0000_0000_0000')).toEqual({ ok: true, value: 0x1000000000000n });
+  });
 });

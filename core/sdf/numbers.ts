@@ -19,10 +19,25 @@ function digitValue(code: number): number {
   return 99;
 }
 
+/** Up to 13 plain digits fit a double exactly (< 2^53) and every target type: the common
+ * case, without a BigInt per digit. -1 when the string needs the full parse. */
+function quickParse(s: string, radix: number): number {
+  if (s.length > 13) return -1;
+  let value = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = digitValue(s.charCodeAt(i));
+    if (d >= radix) return -1;
+    value = value * radix + d;
+  }
+  return value;
+}
+
 /** Rust `from_str_radix` for an integer type with the given bounds: an optional sign, then
  * digits, scanned left to right so the first problem found decides the error. */
 function rustParse(s: string, radix: number, min: bigint, max: bigint): NumberParse {
   if (s.length === 0) return { ok: false, reason: EMPTY };
+  const quick = quickParse(s, radix);
+  if (quick >= 0) return { ok: true, value: BigInt(quick) };
   let i = 0;
   let negative = false;
   if (s[0] === '+' || s[0] === '-') {
@@ -48,7 +63,7 @@ function rustParse(s: string, radix: number, min: bigint, max: bigint): NumberPa
 
 /** The tool's "generic number": underscores removed anywhere, lowercase `0x` means hex, u64. */
 export function parseGenericNumber(raw: string): NumberParse {
-  const s = raw.replace(/_/g, '');
+  const s = raw.includes('_') ? raw.replace(/_/g, '') : raw;
   if (s.startsWith('0x')) return rustParse(s.slice(2), 16, 0n, U64_MAX);
   return rustParse(s, 10, 0n, U64_MAX);
 }

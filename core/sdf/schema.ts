@@ -514,7 +514,12 @@ const WHITELISTS: Record<ElementKey, ReadonlySet<string>[][][]> = Object.fromEnt
 
 /** The tool's attribute whitelist for an element in a context. */
 export function attributeWhitelist(key: ElementKey, ctx: AttrContext): ReadonlySet<string> {
-  return WHITELISTS[key][ARCHS.indexOf(ctx.arch)][ctx.isChild ? 1 : 0][VARIANTS.indexOf(ctx.variant)];
+  return whitelistFor(key, ctx.arch, ctx.isChild, ctx.variant);
+}
+
+/** `attributeWhitelist` without a context object (the validator asks for every element). */
+export function whitelistFor(key: ElementKey, arch: Arch, isChild?: boolean, variant?: IrqVariant): ReadonlySet<string> {
+  return WHITELISTS[key][ARCHS.indexOf(arch)][isChild ? 1 : 0][VARIANTS.indexOf(variant)];
 }
 
 /** Attributes worth offering in an editor: accepted and meaningful on the architecture. */
