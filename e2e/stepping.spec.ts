@@ -1,7 +1,9 @@
 /** Guest instruction stepping (issue 9): break on the IOAPIC guest's first EPT violation, step back two guest
  * instructions and forward one, with RIP moving by the decoded instruction's length and the change highlighted. */
 import { expect, test, type Page } from '@playwright/test';
-import { decode, isDecodeError } from '../core/x86';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { assemble, decode, isDecodeError } from '../core/x86';
 import { Studio } from './helpers';
 
 async function openExample(page: Page, id: string) {
@@ -61,4 +63,42 @@ test('step one guest instruction back and forward: RIP moves by the instruction 
   expect(prev + len).toBe(atExit);
   await expect(page.locator('[data-testid="vcpu-registers"] [data-reg="rip"]')).toHaveClass(/changed/);
   await studio.screenshot('36-step-instruction');
+});
+
+test('a breakpoint set in the glyph margin of the guest assembly stops there, with the line highlighted', async ({ page }) => {
+  const studio = new Studio(page);
+  await studio.reset();
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await studio.open();
+  await openExample(page, 'x86-vm-timer');
+  await page.getByText('Dismiss').click();
+  await page.getByTestId('file-tree').getByText('guest.asm').click();
+  const source = readFileSync(path.resolve('core/examples/x86-vm-timer/guest.asm'), 'utf8');
+  const line = source.split('\n').findIndex((l) => /^\s+sti\b/.test(l)) + 1;
+  expect(line).toBeGreaterThan(0);
+  const address = assemble(source).lineMap.find((m) => m.line === line && m.length > 0)!.address;
+
+  // click the glyph margin of that line
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-ready', 'true');
+  await expect.poll(() => page.evaluate(() => (window as any).__studioEditor.getModel()?.uri.path)).toBe('/guest.asm');
+  const spot = await page.evaluate((n) => {
+    const ed = (window as any).__studioEditor;
+    ed.revealLineInCenter(n);
+    const p = ed.getScrolledVisiblePosition({ lineNumber: n, column: 1 });
+    return { x: ed.getLayoutInfo().glyphMarginLeft + 8, y: p.top + p.height / 2 };
+  }, line);
+  const box = (await page.getByTestId('editor').locator('.monaco-editor').boundingBox())!;
+  await page.mouse.click(box.x + spot.x, box.y + spot.y);
+  await expect(page.locator('.guest-bp-glyph')).toHaveCount(1);
+  await page.getByTestId('tab-run').click();
+  await expect(page.getByTestId('breakpoints')).toContainText(`guest line guest.asm:${line}`);
+
+  await page.keyboard.press('F5');
+  const position = page.getByTestId('run-position').first();
+  await expect(position).toContainText(`breakpoint: guest RIP 0x${address.toString(16)} (guest.asm:${line}) in guest`);
+  await expect(page.locator('.guest-current-line')).toHaveCount(1);
+  await page.getByTestId('tab-vcpu').click();
+  await expect.poll(() => rip(page)).toBe(address);
+  await expect(page.getByTestId('vcpu-disasm').locator('tr.current')).toContainText('sti');
+  await studio.screenshot('37-guest-line-breakpoint');
 });

@@ -8,6 +8,7 @@ import { allProblems, type Problem } from '../problems/store';
 import { useServices, useUi, useWorkspace } from '../shell/hooks';
 import type { Services } from '../shell/services';
 import { languageOf, pathOfUri } from './languages';
+import { attachGuestGutter } from '../run';
 import { loadMonaco } from './loadMonaco';
 import type { Monaco } from './monacoSetup';
 import { EditorTabs } from './EditorTabs';
@@ -79,6 +80,7 @@ function mountEditor(monaco: Monaco, host: HTMLElement, s: Services): () => void
     theme: s.ui.getState().theme === 'dark' ? 'studio-dark' : 'studio-light',
   });
   disposables.push(editor);
+  disposables.push(attachGuestGutter(monaco, editor));
 
   /** `prev` limits the text comparison to files whose text changed in the store. */
   const syncModels = (prev?: Record<string, string>) => {

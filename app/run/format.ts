@@ -50,6 +50,8 @@ export function breakpointLabel(b: SimBreakpoint): string {
     }
     case 'guest-rip':
       return `guest RIP ${hex(b.rip)}${b.vm ? ` (${b.vm})` : ''}`;
+    case 'guest-line':
+      return `guest line ${b.file}:${b.line}`;
   }
 }
 

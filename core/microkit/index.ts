@@ -8,4 +8,5 @@ export { PhysicalMemory, translate, type MmioDevice } from './memory';
 export { ProgramSyntaxError } from './instrument';
 export { checkProgram } from './program';
 export { hex32, hex64 } from './report';
+export { guestImages, type GuestImage } from './vcpu';
 export { vmReports, vmSummaryLines, vmTraceLines, installGuestSupport, type PdVm, type VmConfig } from './vcpu';

@@ -25,6 +25,15 @@ interface GuestSupport {
   /** every VM of the system: its name, its VMM PD, its VCPU object, the VMM library instance once created */
   vms: { name: string; pd: string; vcpu: VcpuObj | null; vmm: Vmm | null }[];
   tracing: boolean;
+  /** guest images the VMMs loaded: workspace path, the assembler's origin and where it was put (guest-physical) */
+  images: GuestImage[];
+}
+
+export interface GuestImage {
+  vm: string;
+  file: string;
+  origin: number;
+  gpa: number;
 }
 
 const support = new WeakMap<Kernel, GuestSupport>();
@@ -54,7 +63,7 @@ export function installGuestSupport(state: SystemState, opts: GuestSupportOption
     const v = p.tcb.vcpu >= 0 ? (k.objects[p.tcb.vcpu] as VcpuObj) : null;
     return { name: p.pd.virtualMachine!.name, pd: p.pd.name, vcpu: v, vmm: null };
   });
-  support.set(k, { runner, files: opts.files ?? {}, dir: sys.includes('/') ? sys.slice(0, sys.lastIndexOf('/') + 1) : '', vms, tracing: opts.trace ?? false });
+  support.set(k, { runner, files: opts.files ?? {}, dir: sys.includes('/') ? sys.slice(0, sys.lastIndexOf('/') + 1) : '', vms, tracing: opts.trace ?? false, images: [] });
 }
 
 /** One slice of a thread in guest mode: the guest runs until it exits (delivered as the VMEnter result) or its
@@ -73,6 +82,11 @@ export function lastGuestTicks(k: Kernel): number {
 }
 
 /** Every VM's report (serial output, exit counts, last exits), by VM name. */
+/** The guest images loaded so far (source lines → guest addresses: the assembler's line map moved by gpa − origin). */
+export function guestImages(k: Kernel): readonly GuestImage[] {
+  return support.get(k)?.images ?? [];
+}
+
 export function vmReports(k: Kernel): VmReport[] {
   const s = support.get(k);
   if (!s) return [];
@@ -174,6 +188,7 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
         get console() { return vmm.console; },
         loadImage(path: string, gpa?: number) {
           const file = s.files[s.dir + path] ?? s.files[path];
+          const filePath = s.files[s.dir + path] !== undefined ? s.dir + path : path;
           if (file === undefined) throw new Error(`mk.vmm: cannot read guest image '${path}'`);
           const r = assemble(file, { fileName: path });
           if (r.errors.length) {
@@ -182,6 +197,7 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
           }
           const at = gpa ?? r.origin;
           ram.write(at, r.bytes);
+          s.images.push({ vm: entry?.name ?? name, file: filePath, origin: r.origin, gpa: at });
           return { origin: at, size: r.bytes.length };
         },
         startLongMode(o) {

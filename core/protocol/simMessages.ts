@@ -32,7 +32,9 @@ export type SimBreakpoint =
   /** a VM exit by basic reason, optionally only for one I/O port, MSR (ECX) or guest-physical address */
   | { kind: 'vm-exit'; reason: number; vm?: string; port?: number; msr?: number; gpa?: number }
   /** the guest is about to execute the instruction at this RIP (any instruction, not only at exits) */
-  | { kind: 'guest-rip'; rip: number; vm?: string };
+  | { kind: 'guest-rip'; rip: number; vm?: string }
+  /** a line of a guest's assembly source (the editor's glyph margin): its address through the assembler's line map */
+  | { kind: 'guest-line'; file: string; line: number };
 
 export interface ThreadRow {
   name: string;
@@ -60,6 +62,8 @@ export interface SimView {
   /** exits by reason name */
   exitCounts: Record<string, number>;
   vms: string[];
+  /** the guest assembly line of the current guest RIP (when paused and the image's source is known) */
+  guestLine: { file: string; line: number } | null;
   faults: { time: number; pd: string; handler: string; text: string | null }[];
 }
 

@@ -6,9 +6,11 @@
 import { findBoard } from '../boards';
 import { createSimulation, WorkspaceError, type Breakpoint, type Simulation, type StopReason } from '../sim';
 import { exitName } from '../vmm';
+import { VMCS } from '../x86';
 import { hexNum } from './deviceNames';
 import type { CoreEvent, WorkspaceSnapshot } from './messages';
 import type { ExitPage, ExitRow, SimBreakpoint, SimRequests, SimView } from './simMessages';
+import { GuestLines } from './guestLines';
 import { SimRecorder } from './simRecorder';
 import { atExit, findVcpu, instructionAt, readGuestPhysical, vcpuView } from './vcpuState';
 
@@ -46,6 +48,8 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
   let rec: SimRecorder | null = null;
   let error: string | null = null;
   let breakpoints: SimBreakpoint[] = [];
+  let files: Record<string, string> = {};
+  const lines = new GuestLines();
   let running = false;
   let stopped: StopReason = null;
   let hit: { text: string; exit: number | null } | null = null;
@@ -61,6 +65,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     stopped = null;
     hit = null;
     previousRegs.clear();
+    files = ws.files;
     const board = findBoard(ws.board);
     if (!board) throw new Error(`unknown board '${ws.board}'`);
     try {
@@ -81,7 +86,13 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
   function applyBreakpoints(): void {
     if (!sim || !rec) return;
     sim.clearBreakpoints();
-    for (const b of breakpoints) if (b.kind !== 'vm-exit') sim.addBreakpoint(b.kind === 'guest-rip' ? { kind: 'guest-rip', rip: b.rip } : (b as Breakpoint));
+    for (const b of breakpoints) {
+      if (b.kind === 'vm-exit') continue;
+      if (b.kind === 'guest-line') {
+        const rip = lines.address(sim.state.kernel, files, b.file, b.line);
+        if (rip !== null) sim.addBreakpoint({ kind: 'guest-rip', rip });
+      } else sim.addBreakpoint(b.kind === 'guest-rip' ? { kind: 'guest-rip', rip: b.rip } : (b as Breakpoint));
+    }
     rec.breakpoints = breakpoints.filter((b) => b.kind === 'vm-exit');
   }
 
@@ -94,7 +105,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
   function view(): SimView {
     if (!sim || !rec) {
       return {
-        loaded: false, error, threads: [], cores: [], output: {}, serial: {}, order: [], exitTotal: 0, exitCounts: {}, vms: [], faults: [],
+        loaded: false, error, threads: [], cores: [], output: {}, serial: {}, order: [], exitTotal: 0, exitCounts: {}, vms: [], faults: [], guestLine: null,
         position: { steps: 0, guestInstructions: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null, running: false },
       };
     }
@@ -108,9 +119,17 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
       cores: s.cores,
       output: tail(rec.output), serial: tail(rec.serial),
       order: rec.chunks.slice(-ORDER_TAIL).map((c) => ({ ...c, text: c.text.length > CONSOLE_TAIL ? c.text.slice(c.text.length - CONSOLE_TAIL) : c.text })),
-      exitTotal: rec.exits.length, exitCounts, vms: [...rec.vmNames],
+      exitTotal: rec.exits.length, exitCounts, vms: [...rec.vmNames], guestLine: running ? null : currentLine(),
       faults: s.faults.map((f) => ({ time: f.time, pd: f.pd, handler: f.handler, text: f.text })),
     };
+  }
+
+  /** the source line of the (first) VM's current RIP, or of the exit the VCPU view shows */
+  function currentLine(): { file: string; line: number } | null {
+    const h = sim && findVcpu(sim);
+    if (!h || !h.x86) return null;
+    const shown = atExit(h, rec!.captured);
+    return lines.lineAt(sim!.state.kernel, files, Number(shown.obj.vmcs.get(VMCS.GUEST_RIP) ?? 0n));
   }
 
   /** what stopped the run, in words */
@@ -123,7 +142,8 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     const b = s.snapshot().breakpointHit;
     if (stopped === 'breakpoint' && b?.kind === 'guest-breakpoint') {
       const vm = s.state.pds.find((p) => p.tcb.id === b.tcb)?.pd.virtualMachine?.name ?? '';
-      hit = { text: `guest RIP ${hexNum(b.rip)} in ${vm}`, exit: null };
+      const at = lines.lineAt(s.state.kernel, files, b.rip);
+      hit = { text: `guest RIP ${hexNum(b.rip)}${at ? ` (${at.file}:${at.line})` : ''} in ${vm}`, exit: null };
     } else if (stopped === 'breakpoint' && b) {
       const last = r.exits.length - 1;
       hit = { text: `${b.kind}${'pd' in b ? ` in ${b.pd}` : ''}${'ch' in b && b.ch !== null ? ` (ch ${b.ch})` : ''}`, exit: last >= 0 ? last : null };
@@ -132,6 +152,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
 
   async function run(ws: WorkspaceSnapshot, maxEvents: number | undefined, untilExit = false): Promise<SimView> {
     const s = need(ws);
+    applyBreakpoints(); // guest lines move with where the VMM loaded their image
     const r = rec!;
     r.stopOnAnyExit = untilExit;
     r.hit = null;

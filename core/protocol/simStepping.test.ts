@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findExample } from '../examples';
-import { decode, isDecodeError } from '../x86';
+import { assemble, decode, isDecodeError } from '../x86';
 import type { SimView, VcpuView } from './simMessages';
 import { createSimService } from './simService';
 
@@ -9,7 +9,7 @@ function setup(id: string) {
   const ws = { files: e.files, board: e.board, main: e.main };
   const s = createSimService();
   const ask = async <T,>(req: Parameters<typeof s.handle>[0]): Promise<T> => (await s.handle(req, ws).result) as T;
-  return { ask };
+  return { ask, e };
 }
 
 const reg = (v: VcpuView, name: string): string => v.registers.find((r) => r.name === name)!.value;
@@ -58,10 +58,31 @@ describe('simulation service: guest instructions', () => {
     await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'guest-rip', rip: target }] });
     const v = await ask<SimView>({ kind: 'sim.run' });
     expect(v.position.stoppedBecause).toBe('breakpoint');
-    expect(v.position.hit).toBe(`guest RIP 0x${target.toString(16)} in guest`);
+    expect(v.position.hit).toMatch(new RegExp(`^guest RIP 0x${target.toString(16)} \\(guest\\.asm:\\d+\\) in guest$`));
     expect(ripOf((await ask<VcpuView>({ kind: 'sim.vcpu' }))!)).toBe(target);
     // continuing leaves the breakpoint (the next stop, if any, is later in the guest)
     const next = await ask<SimView>({ kind: 'sim.run' });
     expect(next.position.guestInstructions).toBeGreaterThan(v.position.guestInstructions);
+  });
+
+  it('a breakpoint on a guest assembly line stops at that line\'s address, and the view names the current line', async () => {
+    const { ask, e } = setup('x86-vm-serial');
+    const src = e.files['guest.asm'];
+    const line = src.split('\n').findIndex((l) => /^\s*out dx, al/.test(l)) + 1;
+    expect(line).toBeGreaterThan(0);
+    const asm = assemble(src);
+    const address = asm.lineMap.find((m) => m.line === line && m.length > 0)!.address;
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'guest-line', file: 'guest.asm', line }] });
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    expect(v.position.stoppedBecause).toBe('breakpoint');
+    expect(v.position.hit).toBe(`guest RIP 0x${address.toString(16)} (guest.asm:${line}) in guest`);
+    expect(v.guestLine).toEqual({ file: 'guest.asm', line });
+    expect(ripOf((await ask<VcpuView>({ kind: 'sim.vcpu' }))!)).toBe(address);
+    // one instruction on: the OUT exits, the VMM emulates it, the current line moves on
+    const next = await ask<SimView>({ kind: 'sim.stepInstruction' });
+    expect(next.guestLine?.line).not.toBe(line);
+    // a line without code sets nothing
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'guest-line', file: 'guest.asm', line: 1 }] });
+    expect((await ask<SimView>({ kind: 'sim.run' })).position.stoppedBecause).toBe('idle');
   });
 });

@@ -13,4 +13,4 @@ export { FlatMachine, DEBUG_CONSOLE_PORT, EXIT_PORT, type FlatMachineOptions } f
 export { runFlat, type FlatRunOptions, type FlatRunResult } from './machine/run';
 export { sourceBits } from './machine/source';
 export * from './vmx';
-export { assemble, type AssembleOptions, type AssembleResult, type AsmError, type LineMapEntry } from './asm';
+export { addressOfLine, assemble, lineOfAddress, type AssembleOptions, type AssembleResult, type AsmError, type LineMapEntry } from './asm';
