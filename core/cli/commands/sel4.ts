@@ -9,10 +9,14 @@ const hexify = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? `0x
 const sel4: CliCommand = (args, io) => {
   let parsed;
   try {
-    parsed = parseArgs(args, { flags: ['--json'], options: ['--board'] });
+    parsed = parseArgs(args, { flags: ['--json', '--help'], options: ['--board'] });
   } catch (e) {
     io.stderr(`error: ${(e as UsageError).message}\nusage: sel4 SCRIPT [--board NAME] [--json]\n`);
     return EXIT_USAGE;
+  }
+  if (parsed.flags.has('--help')) {
+    io.stdout(`usage: sel4 SCRIPT [--board NAME] [--json]\nsyntax: core/kernel/lab/README.md; boards: ${boardNames().join(', ')} (default ${DEFAULT_BOARD})\n`);
+    return EXIT_OK;
   }
   const [file] = parsed.positionals;
   if (!file || parsed.positionals.length > 1) {

@@ -11,10 +11,14 @@ const USAGE = 'usage: x86 FILE.asm|FILE.bin [--mode 16|32|64] [--max-instruction
 const x86: CliCommand = (args, io) => {
   let parsed;
   try {
-    parsed = parseArgs(args, { flags: ['--json'], options: ['--mode', '--max-instructions', '--org'] });
+    parsed = parseArgs(args, { flags: ['--json', '--help'], options: ['--mode', '--max-instructions', '--org'] });
   } catch (e) {
     io.stderr(`error: ${(e as UsageError).message}\n${USAGE}`);
     return EXIT_USAGE;
+  }
+  if (parsed.flags.has('--help')) {
+    io.stdout(USAGE);
+    return EXIT_OK;
   }
   const file = parsed.positionals[0];
   if (!file || parsed.positionals.length > 1) {
