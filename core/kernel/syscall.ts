@@ -42,6 +42,8 @@ function decodeDomain(inv: Invocation): InvokeResult {
 export const Outcome = { Done: 0, Blocked: 1, Faulted: 2 } as const;
 export type OutcomeNum = (typeof Outcome)[keyof typeof Outcome];
 
+const TWO53 = 1n << 53n;
+const TWO32 = 2 ** 32;
 const extraCaps: (Cap | null)[] = [null, null, null];
 const extraSlots = [-1, -1, -1];
 
@@ -88,9 +90,12 @@ function handleInvocation(k: Kernel, t: TcbObj, cptr: bigint, isCall: boolean, b
   }
   const cap = k.slots.caps[slot];
   const info = t.msgInfo;
-  let len = msgLength(info);
+  // the info word's fields through one exact Number conversion (no BigInt temporaries) when it fits in 53 bits
+  const small = info < TWO53;
+  const infoN = small ? Number(info) : 0;
+  let len = small ? infoN & 0x7f : msgLength(info);
   if (len > seL4_MsgMaxLength) len = seL4_MsgMaxLength;
-  const nExtra = msgExtraCaps(info);
+  const nExtra = small ? (infoN >>> 7) & 3 : msgExtraCaps(info);
   for (let i = 0; i < 3; i++) {
     extraCaps[i] = null;
     extraSlots[i] = -1;
@@ -124,7 +129,7 @@ function handleInvocation(k: Kernel, t: TcbObj, cptr: bigint, isCall: boolean, b
     return Outcome.Done;
   }
   const inv: Invocation = {
-    k, t, label: Number(msgLabel(info) & 0xffffffffn), len, cap: cap ?? new Cap(), slot,
+    k, t, label: small ? Math.floor(infoN / 4096) % TWO32 : Number(msgLabel(info) & 0xffffffffn), len, cap: cap ?? new Cap(), slot,
     extra: extraCaps.slice(0, 3), extraSlots: extraSlots.slice(0, 3), isCall,
   };
   try {

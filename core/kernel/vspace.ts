@@ -3,9 +3,11 @@ import { ObjectType } from './constants';
 import type { Kernel } from './kernel';
 import { AsidPoolObj, Cap, CapKind, MapType, TableObj, type Pte } from './objects';
 const OT = { ...ObjectType };
+/** BigInt(12 + 9 * (level - 1)) for levels 1..4 (BigInt(n) allocates; walks run on every map) */
+const LEVEL_SHIFT: (bigint | undefined)[] = [undefined, 12n, 21n, 30n, 39n];
 /** Index of vaddr at each level: 4 = PML4, 3 = PDPT, 2 = PD, 1 = PT. */
 export function levelIndex(vaddr: bigint, level: number): number {
-  return Number((vaddr >> BigInt(12 + 9 * (level - 1))) & 511n);
+  return Number((vaddr >> (LEVEL_SHIFT[level] ?? BigInt(12 + 9 * (level - 1)))) & 511n);
 }
 
 /** Level whose entries map a frame of this size (PT for 4K, PD for 2M, PDPT for 1G). */
