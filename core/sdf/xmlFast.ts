@@ -43,7 +43,14 @@ class Reader {
 
   constructor(private readonly src: string) {}
 
-  private lineCol(offset: number): { line: number; column: number } {
+  // the last start tag's end kind, and the last lineCol answer (fields, to spare allocations)
+  private selfClosing = false;
+  private posLine = 1;
+  private posColumn = 1;
+  /** attributes of the tag being read; each element gets an exactly-sized copy */
+  private readonly scratch: XmlAttr[] = [];
+
+  private lineCol(offset: number): void {
     let nl = this.src.indexOf('\n', this.lineOffset);
     while (nl >= 0 && nl < offset) {
       this.line++;
@@ -51,7 +58,8 @@ class Reader {
       nl = this.src.indexOf('\n', nl + 1);
     }
     this.lineOffset = offset;
-    return { line: this.line, column: offset - this.lineStart + 1 };
+    this.posLine = this.line;
+    this.posColumn = offset - this.lineStart + 1;
   }
 
   document(): XmlElement {
@@ -98,14 +106,15 @@ class Reader {
     return src.slice(start, j);
   }
 
-  /** the start tag at `this.i`, its attributes; leaves `this.i` after the tag */
-  private startTag(): { el: XmlElement; selfClosing: boolean } {
+  /** the start tag at `this.i`, its attributes; leaves `this.i` after the tag and sets `selfClosing` */
+  private startTag(): XmlElement {
     const src = this.src;
     const start = this.i;
     this.i++;
     const name = this.name();
     const nameEnd = this.i;
-    const attrs: XmlAttr[] = [];
+    const attrs = this.scratch;
+    attrs.length = 0;
     let selfClosing = false;
     for (;;) {
       const before = this.i;
@@ -141,16 +150,16 @@ class Reader {
       this.i = valueEnd + 1;
       attrs.push({ name: aName, value, start: aStart, end: this.i, valueStart, valueEnd });
     }
-    const p = this.lineCol(start);
-    const el: XmlElement = { kind: 'element', name, attrs, children: [], line: p.line, column: p.column, start, nameEnd, tagEnd: this.i };
-    return { el, selfClosing };
+    this.lineCol(start);
+    this.selfClosing = selfClosing;
+    return { kind: 'element', name, attrs: attrs.slice(), children: [], line: this.posLine, column: this.posColumn, start, nameEnd, tagEnd: this.i };
   }
 
   /** the element at `this.i` and everything inside it */
   private element(): XmlElement {
     const src = this.src;
-    const { el: root, selfClosing } = this.startTag();
-    if (selfClosing) return root;
+    const root = this.startTag();
+    if (this.selfClosing) return root;
     const stack: XmlElement[] = [root];
     // the root's text node still open for more text, and whether markup preceded it
     let rootHadMarkup = false;
@@ -162,8 +171,9 @@ class Reader {
         const text = src.slice(textStart, lt);
         if (text.includes(']]>')) throw GIVE_UP;
         if (stack.length === 1) {
-          const p = this.lineCol(textStart);
-          const node: XmlText = { kind: 'text', text, line: p.line, column: p.column, start: textStart, firstChild: root.children.length === 0 && !rootHadMarkup };
+          this.lineCol(textStart);
+          const firstChild = root.children.length === 0 && !rootHadMarkup;
+          const node: XmlText = { kind: 'text', text, line: this.posLine, column: this.posColumn, start: textStart, firstChild };
           root.children.push(node);
         }
         this.i = lt;
@@ -185,10 +195,10 @@ class Reader {
         if (stack.length === 1) rootHadMarkup = true;
       } else {
         if (stack.length >= MAX_XML_DEPTH) throw GIVE_UP;
-        const { el, selfClosing } = this.startTag();
+        const el = this.startTag();
         if (stack.length === 1) rootHadMarkup = true;
         stack[stack.length - 1].children.push(el);
-        if (!selfClosing) stack.push(el);
+        if (!this.selfClosing) stack.push(el);
       }
     }
   }
