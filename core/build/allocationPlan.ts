@@ -29,14 +29,32 @@ export interface AllocationPlan {
   shortfall: { sizeBits: number; count: number; first: SpecObject }[];
 }
 
+const TWO32 = 2 ** 32;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** 2^bits as BigInts (BigInt(n) and shifts allocate; this runs once per object) */
+const POW2: bigint[] = Array.from({ length: 65 }, (_, i) => 1n << BigInt(i));
+const ctz32 = (x: number): number => 31 - Math.clz32(x & -x);
+/** trailing zero bits (64 for 0); exact through Number below 2^53 */
 const ctz = (x: bigint): number => {
   if (x === 0n) return 64;
+  if (x <= MAX_SAFE) {
+    const n = Number(x);
+    const lo = n % TWO32;
+    return lo !== 0 ? ctz32(lo) : 32 + ctz32((n - lo) / TWO32);
+  }
   let n = 0;
   while ((x & 0xffff_ffffn) === 0n) { x >>= 32n; n += 32; }
-  const low = Number(x & 0xffff_ffffn);
-  return n + 31 - Math.clz32(low & -low);
+  return n + ctz32(Number(x & 0xffff_ffffn));
 };
-const ilog2 = (x: bigint): number => x.toString(2).length - 1;
+/** floor(log2(x)) for x > 0; exact through Number below 2^53 */
+const ilog2 = (x: bigint): number => {
+  if (x <= MAX_SAFE) {
+    const n = Number(x);
+    const hi = Math.floor(n / TWO32);
+    return hi > 0 ? 63 - Math.clz32(hi) : 31 - Math.clz32(n);
+  }
+  return x.toString(2).length - 1;
+};
 
 export function planAllocation(objects: readonly SpecObject[], untypeds: readonly UntypedIn[]): AllocationPlan {
   const uts = [...untypeds].sort((a, b) => (a.paddr < b.paddr ? -1 : a.paddr > b.paddr ? 1 : 0));
@@ -80,7 +98,7 @@ export function planAllocation(objects: readonly SpecObject[], untypeds: readonl
               const o = w[cursor[bits]++];
               plan.ops.push({ ut: ut.index, paddr: cur, sizeBits: bits, obj: o });
               plan.paddrOf.set(o, cur);
-              cur += 1n << BigInt(bits);
+              cur += POW2[bits];
               created = true;
               break;
             }
@@ -89,7 +107,7 @@ export function planAllocation(objects: readonly SpecObject[], untypeds: readonl
         if (!created) {
           if (fixedHere) {
             plan.ops.push({ ut: ut.index, paddr: cur, sizeBits: maxBits, obj: null });
-            cur += 1n << BigInt(maxBits);
+            cur += POW2[maxBits];
           } else {
             cur = target;
           }
@@ -99,7 +117,7 @@ export function planAllocation(objects: readonly SpecObject[], untypeds: readonl
       const o = fixed[nextFixed++];
       plan.ops.push({ ut: ut.index, paddr: cur, sizeBits: o.sizeBits, obj: o });
       plan.paddrOf.set(o, cur);
-      cur += 1n << BigInt(o.sizeBits);
+      cur += POW2[o.sizeBits];
     }
   }
   for (let bits = 0; bits < 64; bits++) {

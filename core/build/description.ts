@@ -152,8 +152,9 @@ export interface DescribeInput {
 export function describe(input: DescribeInput): BuildDescription {
   const { spec, plan, booted, realised, arch } = input;
   const k = booted.kernel;
-  const byKernelId = new Map<number, SpecObject>();
-  for (const [o, id] of realised.kernelId) byKernelId.set(id, o);
+  // lookups by kernel object id and by spec object id: plain arrays (ids are dense)
+  const byKernelId: (SpecObject | undefined)[] = [];
+  realised.kernelId.forEach((id, o) => { byKernelId[id] = o; });
   const byIrq = new Map<number, SpecObject>();
   for (const [o, irq] of realised.kernelIrq) byIrq.set(irq, o);
   const ioports = spec.objects.filter((o) => o.kind === 'ioports');
@@ -167,7 +168,7 @@ export function describe(input: DescribeInput): BuildDescription {
     if (c.kind === CapKind.Untyped) return standIns.get(c.paddr) ?? null;
     if (c.kind === CapKind.IRQHandler) return byIrq.get(c.irq) ?? null;
     if (c.kind === CapKind.IOPort) return ioports.find((o) => o.ioports!.first === c.first && o.ioports!.last === c.last) ?? null;
-    return c.obj >= 0 ? byKernelId.get(c.obj) ?? null : null;
+    return c.obj >= 0 ? byKernelId[c.obj] ?? null : null;
   };
   const capsOf = (cnode: SpecObject): CapDesc[] => {
     const kobj = k.objects[realised.kernelId.get(cnode)!] as CNodeObj;
@@ -179,9 +180,9 @@ export function describe(input: DescribeInput): BuildDescription {
       const badged = c.kind === CapKind.Endpoint || c.kind === CapKind.Notification;
       out.push({ slot: i, capType: CAP_KIND_NAMES[c.kind], objectId: o?.id ?? null, objectName: o?.name ?? null, rights: rightsText(c), badge: badged ? hex(c.badge) : null });
     }
-    for (const [slot, c] of cnode.slots) {
+    cnode.slots.forEach((c, slot) => {
       if (c.obj.kind === 'arm_smc') out.push({ slot, capType: 'ARMSMC', objectId: c.obj.id, objectName: c.obj.name, rights: '', badge: null, modelled: false });
-    }
+    });
     return out.sort((a, b) => a.slot - b.slot);
   };
   const pdDesc = (p: PdObjects): PdDesc => {

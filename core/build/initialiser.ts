@@ -26,7 +26,11 @@ const TABLE_TYPES = [ObjectType.seL4_X64_PML4Object, ObjectType.seL4_X86_PDPTObj
 const EPT_TYPES = [ObjectType.seL4_X86_EPTPML4Object, ObjectType.seL4_X86_EPTPDPTObject, ObjectType.seL4_X86_EPTPDObject, ObjectType.seL4_X86_EPTPTObject];
 const TABLE_MAP: LabelName[] = ['X86PDPTMap', 'X86PDPTMap', 'X86PageDirectoryMap', 'X86PageTableMap'];
 const EPT_MAP: LabelName[] = ['X86EPTPDPTMap', 'X86EPTPDPTMap', 'X86EPTPDMap', 'X86EPTPTMap'];
-const shiftOf = (level: number): bigint => BigInt(12 + 9 * (3 - level));
+/** address shift of a table entry per level below the root (BigInt(n) allocates: precomputed) */
+const LEVEL_SHIFTS: bigint[] = [0, 1, 2, 3].map((level) => BigInt(12 + 9 * (3 - level)));
+const shiftOf = (level: number): bigint => LEVEL_SHIFTS[level] ?? BigInt(12 + 9 * (3 - level));
+/** BigInt(i) for table indices 0..511 */
+const INDEX: bigint[] = Array.from({ length: 512 }, (_, i) => BigInt(i));
 /** IRQ vectors the kernel model accepts (x86: 0..107) */
 const IRQ_VECTORS = 108n;
 
@@ -193,8 +197,8 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
         continue;
       }
       const walk = (table: SpecObject, level: number, base: bigint): void => {
-        for (const [idx, cap] of table.slots) {
-          const addr = base + (BigInt(idx) << shiftOf(level));
+        table.slots.forEach((cap, idx) => {
+          const addr = base + ((INDEX[idx] ?? BigInt(idx)) << shiftOf(level));
           if (cap.obj.kind === 'page_table') {
             current = cap.obj;
             rt.mapTable((ept ? EPT_MAP : TABLE_MAP)[level + 1], slotOf.get(cap.obj)!, rootSlot, addr, ept ? 6 : 0);
@@ -202,7 +206,7 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
           } else {
             mapFrame(cap.obj, cap, rootSlot, addr, ept);
           }
-        }
+        });
       };
       walk(as.root, 0, 0n);
     }
@@ -262,7 +266,7 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
     for (const o of spec.objects) {
       if (o.kind !== 'cnode') continue;
       const dest = slotOf.get(o)!;
-      for (const [idx, cap] of o.slots) { current = o; placeCap(rt, slotOf, dest, idx, o.radix!, cap); }
+      o.slots.forEach((cap, idx) => { current = o; placeCap(rt, slotOf, dest, idx, o.radix!, cap); });
     }
 
     // 9. start the threads marked to run, then the initialiser suspends itself

@@ -340,23 +340,26 @@ export function buildSpec(system: SystemDescription, opts: SpecOptions): BuildSp
 /** Step 8: sort (fixed paddr ascending, then size descending, then name) and number the objects. */
 export function sortSpec(spec: BuildSpec): void {
   const fixed = spec.objects.filter((o) => o.paddr !== null).sort(compareObjects);
-  // the rest: by size descending, then by name (bucketed, names sorted natively: this list can be large)
-  const buckets = new Map<number, Map<string, SpecObject>>();
+  // the rest: by size descending, then by name (bucketed by size; a name given twice keeps its last object)
+  const buckets = new Map<number, SpecObject[]>();
   for (const o of spec.objects) {
     if (o.paddr !== null) continue;
     let b = buckets.get(o.sizeBits);
-    if (!b) buckets.set(o.sizeBits, (b = new Map()));
-    b.set(o.name, o);
+    if (!b) buckets.set(o.sizeBits, (b = []));
+    b.push(o);
   }
   const rest: SpecObject[] = [];
   for (const bits of [...buckets.keys()].sort((a, b) => b - a)) {
-    const b = buckets.get(bits)!;
-    for (const name of [...b.keys()].sort()) rest.push(b.get(name)!);
+    // stable sort: of objects sharing a name, the last one given ends its run
+    const b = buckets.get(bits)!.sort(byName);
+    for (let i = 0; i < b.length; i++) if (i + 1 === b.length || b[i + 1].name !== b[i].name) rest.push(b[i]);
   }
   spec.objects = fixed.concat(rest);
   spec.objects.forEach((o, i) => (o.id = i));
   spec.irqs = spec.objects.filter((o) => o.kind === 'irq').sort((x, y) => (irqNumber(x) < irqNumber(y) ? -1 : irqNumber(x) > irqNumber(y) ? 1 : 0));
 }
+
+const byName = (a: SpecObject, b: SpecObject): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function irqNumber(o: SpecObject): bigint {
   const i = o.irq!;
