@@ -2,7 +2,6 @@
 import { type Ctx, bool, checkAttributes, checkAttributeList, dec, pos, req, opt } from './context';
 import type { ChannelEnd } from './model';
 import type { XmlElement } from './xml';
-import { childElements } from './xml';
 
 const MAX_ID = 61n;
 const NONE: ReadonlySet<string> = new Set();
@@ -26,7 +25,8 @@ function parseEnd(ctx: Ctx, el: XmlElement, pdIndexByName: ReadonlyMap<string, n
 /** `pdIndexByName` maps each PD name to its first flattened index. */
 export function parseChannel(ctx: Ctx, el: XmlElement, pdIndexByName: ReadonlyMap<string, number>): [ChannelEnd, ChannelEnd] {
   checkAttributeList(ctx, el, NONE);
-  const ends = childElements(el).map((c) => parseEnd(ctx, c, pdIndexByName));
+  const ends: ChannelEnd[] = [];
+  for (const c of el.children) if (c.kind === 'element') ends.push(parseEnd(ctx, c, pdIndexByName));
   if (ends.length !== 2) throw ctx.r.value('B.13.end-count', el, 'exactly two end elements must be specified');
   if (ends[0].pp && ends[1].pp) throw ctx.r.value('B.13.ppc-both', el, 'cannot ppc bidirectionally');
   return [ends[0], ends[1]];

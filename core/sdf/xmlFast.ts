@@ -4,6 +4,7 @@
  * gives up (returns null) at the first thing outside that subset — including every
  * well-formedness error — so saxes still decides, and words, everything unusual.
  * saxes costs ~3/4 of a whole check on large files; this reader is several times faster. */
+import { SDF_ELEMENTS } from './schema';
 import { MAX_XML_DEPTH, type XmlAttr, type XmlElement, type XmlText } from './xml';
 
 /** Anything but tab, newline and printable ASCII without '&' sends the document to saxes. */
@@ -18,6 +19,17 @@ function isNameStart(c: number): boolean {
 }
 function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+}
+
+/** The schema's tag and attribute names by length and first letter: a name read from the
+ * document comes back as the schema's (interned) string, so the validator's many lookups
+ * and comparisons by name need neither a fresh string nor a fresh hash. */
+const KNOWN_NAMES = new Map<number, string[]>();
+for (const n of new Set(SDF_ELEMENTS.flatMap((e) => [e.name, ...e.attrs.map((a) => a.name)]))) {
+  const key = n.length * 128 + n.charCodeAt(0);
+  const list = KNOWN_NAMES.get(key);
+  if (list) list.push(n);
+  else KNOWN_NAMES.set(key, [n]);
 }
 
 class GiveUp {}
@@ -103,6 +115,8 @@ class Reader {
     let j = start + 1;
     while (isNameChar(src.charCodeAt(j))) j++;
     this.i = j;
+    const known = KNOWN_NAMES.get((j - start) * 128 + src.charCodeAt(start));
+    if (known) for (const n of known) if (src.startsWith(n, start)) return n;
     return src.slice(start, j);
   }
 
@@ -114,7 +128,7 @@ class Reader {
     const name = this.name();
     const nameEnd = this.i;
     const attrs = this.scratch;
-    attrs.length = 0;
+    let count = 0;
     let selfClosing = false;
     for (;;) {
       const before = this.i;
@@ -146,13 +160,13 @@ class Reader {
       const value = src.slice(valueStart, valueEnd);
       // '<' is an error; tabs and newlines are normalised by saxes
       if (value.includes('<') || value.includes('\t') || value.includes('\n')) throw GIVE_UP;
-      for (const a of attrs) if (a.name === aName) throw GIVE_UP;
+      for (let k = 0; k < count; k++) if (attrs[k].name === aName) throw GIVE_UP;
       this.i = valueEnd + 1;
-      attrs.push({ name: aName, value, start: aStart, end: this.i, valueStart, valueEnd });
+      attrs[count++] = { name: aName, value, start: aStart, end: this.i, valueStart, valueEnd };
     }
     this.lineCol(start);
     this.selfClosing = selfClosing;
-    return { kind: 'element', name, attrs: attrs.slice(), children: [], line: this.posLine, column: this.posColumn, start, nameEnd, tagEnd: this.i };
+    return { kind: 'element', name, attrs: attrs.slice(0, count), children: [], line: this.posLine, column: this.posColumn, start, nameEnd, tagEnd: this.i };
   }
 
   /** the element at `this.i` and everything inside it */
