@@ -36,8 +36,11 @@ const RATE_BUCKETS = 120;
 /** consoles in a picture: the latest characters of each (the views show the end) */
 const CONSOLE_TAIL = 64 * 1024;
 const ORDER_TAIL = 600;
-const tail = (rec: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, v.length > CONSOLE_TAIL ? v.slice(v.length - CONSOLE_TAIL) : v]));
+/** while running, pictures are smaller (what a console shows without scrolling): less to copy to the UI 20 times a second */
+const RUNNING_TAIL = 8 * 1024;
+const RUNNING_ORDER_TAIL = 150;
+const tail = (rec: Record<string, string>, n: number): Record<string, string> =>
+  Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, v.length > n ? v.slice(v.length - n) : v]));
 const MAX_PAGE = 2000;
 
 export function createSimService(opts: SimServiceOptions = {}): SimService {
@@ -109,6 +112,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
         position: { steps: 0, guestInstructions: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null, running: false },
       };
     }
+    const chars = running ? RUNNING_TAIL : CONSOLE_TAIL;
     const s = sim.snapshot();
     const exitCounts: Record<string, number> = {};
     for (const [r, n] of [...rec.exits.countsByReason()].sort((a, b) => a[0] - b[0])) exitCounts[exitName(r)] = n;
@@ -117,8 +121,8 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
       position: { steps: s.steps, guestInstructions: s.guestInstructions, events: s.events, time: s.time, stoppedBecause: stopped, hit: hit?.text ?? null, hitExit: hit?.exit ?? null, atExit: rec.captured?.exit ?? null, running },
       threads: s.threads.map((t) => ({ name: t.name, state: t.state, priority: t.priority, core: t.core, running: t.running })),
       cores: s.cores,
-      output: tail(rec.output), serial: tail(rec.serial),
-      order: rec.chunks.slice(-ORDER_TAIL).map((c) => ({ ...c, text: c.text.length > CONSOLE_TAIL ? c.text.slice(c.text.length - CONSOLE_TAIL) : c.text })),
+      output: tail(rec.output, chars), serial: tail(rec.serial, chars),
+      order: rec.chunks.slice(-(running ? RUNNING_ORDER_TAIL : ORDER_TAIL)).map((c) => ({ ...c, text: c.text.length > chars ? c.text.slice(c.text.length - chars) : c.text })),
       exitTotal: rec.exits.length, exitCounts, vms: [...rec.vmNames], guestLine: running ? null : currentLine(),
       faults: s.faults.map((f) => ({ time: f.time, pd: f.pd, handler: f.handler, text: f.text })),
     };
