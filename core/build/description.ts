@@ -158,8 +158,8 @@ export function describe(input: DescribeInput): BuildDescription {
   const byIrq = new Map<number, SpecObject>();
   for (const [o, irq] of realised.kernelIrq) byIrq.set(irq, o);
   const ioports = spec.objects.filter((o) => o.kind === 'ioports');
-  const utOf = new Map<SpecObject, number>();
-  for (const op of plan.ops) if (op.obj) utOf.set(op.obj, op.ut);
+  const utOf: (number | undefined)[] = [];
+  for (const op of plan.ops) if (op.obj) utOf[op.obj.id] = op.ut;
 
   // AArch64 vCPUs stand as untypeds of the same size (SIMPLIFICATIONS.md): find them by address
   const standIns = new Map<bigint, SpecObject>();
@@ -233,7 +233,7 @@ export function describe(input: DescribeInput): BuildDescription {
     objects: spec.objects.map((o) => {
       const kid = realised.kernelId.get(o);
       const p = plan.paddrOf.get(o) ?? (o.embeddedOffset !== undefined && kid !== undefined ? k.objects[kid]!.paddr : undefined);
-      return { id: o.id, type: objectTypeLabel(o, arch), sizeBits: o.sizeBits, paddr: p === undefined ? null : hex(p), name: o.name, untyped: utOf.get(o) ?? null, kernelId: realised.kernelId.get(o) ?? null };
+      return { id: o.id, type: objectTypeLabel(o, arch), sizeBits: o.sizeBits, paddr: p === undefined ? null : hex(p), name: o.name, untyped: utOf[o.id] ?? null, kernelId: realised.kernelId.get(o) ?? null };
     }),
     monitor: pdDesc(spec.monitor),
     pds: spec.pds.map(pdDesc),

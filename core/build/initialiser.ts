@@ -80,9 +80,12 @@ export function runInitialiser(booted: Booted, spec: BuildSpec, plan: Allocation
       current = op.obj;
       const [type, bits] = retypeArgs(op.obj, op.sizeBits, arch);
       let n = 1;
+      const size = 1n << BigInt(op.sizeBits);
+      let expected = op.paddr + size;
       while (op.obj && n < 256 && i + n < ops.length) {
         const nx = ops[i + n];
-        if (!nx.obj || nx.ut !== op.ut || nx.sizeBits !== op.sizeBits || nx.paddr !== op.paddr + (BigInt(n) << BigInt(op.sizeBits))) break;
+        if (!nx.obj || nx.ut !== op.ut || nx.sizeBits !== op.sizeBits || nx.paddr !== expected) break;
+        expected += size;
         const [t2, b2] = retypeArgs(nx.obj, nx.sizeBits, arch);
         if (t2 !== type || b2 !== bits) break;
         n++;

@@ -36,8 +36,9 @@ export class SlotTable {
     this.flags.fill(0, base, end);
     this.owner.fill(owner, base, end);
     const caps = this.caps;
-    // grow the array once to its new length rather than through repeated appends (2^17 slots: many copies)
-    if (end > caps.length) caps.length = end;
+    // a big CNode grows the array once to its new length rather than through repeated appends (2^17 slots:
+    // many copies); small ones append, so the array keeps growing geometrically
+    if (n >= 4096 && end > caps.length) caps.length = end;
     const index = this.index;
     for (let i = 0; i < n; i++) {
       caps[base + i] = null;

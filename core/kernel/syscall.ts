@@ -130,7 +130,7 @@ function handleInvocation(k: Kernel, t: TcbObj, cptr: bigint, isCall: boolean, b
   }
   const inv: Invocation = {
     k, t, label: small ? Math.floor(infoN / 4096) % TWO32 : Number(msgLabel(info) & 0xffffffffn), len, cap: cap ?? new Cap(), slot,
-    extra: extraCaps.slice(0, 3), extraSlots: extraSlots.slice(0, 3), isCall,
+    extra: [extraCaps[0], extraCaps[1], extraCaps[2]], extraSlots: [extraSlots[0], extraSlots[1], extraSlots[2]], isCall,
   };
   try {
     const res = decode(inv);
