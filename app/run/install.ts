@@ -29,6 +29,15 @@ export function installRunViews(services: Services): RunStore {
   s.subscribe((n, p) => {
     if (n.busy !== p.busy || n.running !== p.running || (n.view?.position.steps ?? 0) > 0 !== (p.view?.position.steps ?? 0) > 0) services.actions.refresh();
   });
+  // the exit-count badge: redrawn when the count changes, at most twice a second while running
+  let badgeAt = 0;
+  s.subscribe((n, p) => {
+    if ((n.view?.exitTotal ?? 0) === (p.view?.exitTotal ?? 0) && n.running === p.running) return;
+    const now = performance.now();
+    if (n.running && now - badgeAt < 500) return;
+    badgeAt = now;
+    services.views.refresh();
+  });
   services.workspace.subscribe((next, prev) => {
     if (next.files !== prev.files || next.board !== prev.board || next.main !== prev.main) s.getState().markStale();
   });

@@ -26,4 +26,13 @@ describe('view registry', () => {
       r.register({ id: 'x', title: 'X', area: 'left', order: 0, component: C });
     }).toThrow('already registered');
   });
+
+  it('refresh bumps the version and tells subscribers (a badge changed)', () => {
+    const r = createViewRegistry();
+    let calls = 0;
+    r.subscribe(() => calls++);
+    r.refresh();
+    expect(r.version()).toBe(1);
+    expect(calls).toBe(1);
+  });
 });

@@ -25,6 +25,8 @@ export interface ViewRegistry {
   subscribe(listener: Listener): () => void;
   /** bumps on every change, for useSyncExternalStore */
   version(): number;
+  /** a view's badge changed: redraw the tabs */
+  refresh(): void;
 }
 
 export function createViewRegistry(): ViewRegistry {
@@ -52,5 +54,6 @@ export function createViewRegistry(): ViewRegistry {
       return () => listeners.delete(listener);
     },
     version: () => version,
+    refresh: changed,
   };
 }
