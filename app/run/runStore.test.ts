@@ -50,4 +50,16 @@ describe('run store', () => {
     await store.getState().toggleBreakpoint({ kind: 'channel', pd: 'pong', ch: 0 });
     expect(store.getState().breakpoints).toEqual([]);
   });
+
+  it('steps guest instructions forward and back, the position counting them', async () => {
+    const { store, asked } = storeOn('x86-vm-serial');
+    for (let i = 0; i < 5; i++) await store.getState().stepInstruction();
+    const at = store.getState().view!.position.guestInstructions;
+    expect(at).toBeGreaterThan(0);
+    await store.getState().stepBackInstruction();
+    expect(store.getState().view!.position.guestInstructions).toBeLessThan(at);
+    await store.getState().stepInstruction();
+    expect(store.getState().view!.position.guestInstructions).toBe(at);
+    expect(asked.filter((k) => k === 'sim.stepBackInstruction')).toHaveLength(1);
+  });
 });
