@@ -8,6 +8,7 @@ import { CAPDL_NUM_IOPT_LEVELS, IOSPACE_ROOT_IOPT_SLOT, OBJ_BITS } from './const
 import { newObject, type AddressSpaceKind, type SpecAddressSpace, type SpecCap, type SpecMapping, type SpecObject } from './spec';
 
 const LEAF_BITS = 12;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export interface PagingProfile {
   levels: number;
@@ -44,6 +45,9 @@ export class AddressSpaceBuilder {
   /** per level: shift of its index in an address, and the index mask */
   private readonly shifts: bigint[] = [];
   private readonly masks: bigint[] = [];
+  /** the same as Numbers: 2^shift and the number of entries */
+  private readonly divisors: number[] = [];
+  private readonly entries: number[] = [];
 
   constructor(
     profile: PagingProfile,
@@ -57,6 +61,8 @@ export class AddressSpaceBuilder {
     for (let l = 0; l < this.p.levels; l++) {
       this.shifts.push(BigInt(this.shiftOf(l)));
       this.masks.push(BigInt((1 << this.p.indexBits[l]) - 1));
+      this.divisors.push(2 ** this.shiftOf(l));
+      this.entries.push(2 ** this.p.indexBits[l]);
     }
   }
 
@@ -71,8 +77,10 @@ export class AddressSpaceBuilder {
     return s;
   }
 
-  private index(level: number, addr: bigint): number {
+  /** `n`: the address as an exact Number (addresses below 2^53), or -1 to use BigInt arithmetic */
+  private index(level: number, addr: bigint, n: number): number {
     if (this.space.kind === 'iospace' && level === 0) return IOSPACE_ROOT_IOPT_SLOT;
+    if (n >= 0) return Math.floor(n / this.divisors[level]) % this.entries[level];
     return Number((addr >> this.shifts[level]) & this.masks[level]);
   }
 
@@ -95,9 +103,10 @@ export class AddressSpaceBuilder {
   /** Map one frame cap; returns an error text (the tool's wording) or null. */
   mapPage(cap: SpecCap, pageBits: number, addr: bigint, info: Omit<SpecMapping, 'addr' | 'frame' | 'sizeBits'>): string | null {
     const leaf = pageBits === LEAF_BITS ? this.p.levels - 1 : this.p.levels - 2;
+    const n = addr >= 0n && addr <= MAX_SAFE ? Number(addr) : -1;
     let table = this.space.root;
     for (let level = this.p.rootLevel; level < leaf; level++) {
-      const slot = this.index(level, addr);
+      const slot = this.index(level, addr, n);
       const existing = table.slots.get(slot);
       if (existing) {
         if (existing.obj.kind === 'frame') return this.filled(table, level, slot);
@@ -114,7 +123,7 @@ export class AddressSpaceBuilder {
       table.slots.set(slot, { obj: t });
       table = t;
     }
-    const slot = this.index(leaf, addr);
+    const slot = this.index(leaf, addr, n);
     if (table.slots.has(slot)) return this.filled(table, leaf, slot);
     table.slots.set(slot, cap);
     this.space.mappings.push({ addr, frame: cap.obj, sizeBits: pageBits, ...info });

@@ -12,6 +12,9 @@ import { hasChildren, insertNewCap, isFinalCapability } from './mdb';
 import { AsidPoolObj, Cap, CapKind, MapType, type TableObj } from './objects';
 import { findRootForAsid, leafLevelFor, levelIndex, tableLevel, unlinkTable, unmapFrameCap, walkTo } from './vspace';
 
+/** 2^bits as BigInts (BigInt(n) allocates; every frame map needs its size) */
+const POW2: bigint[] = Array.from({ length: 65 }, (_, i) => 1n << BigInt(i));
+
 function noMapping(): never {
   throw syserr(seL4_FailedLookup, 0, 2, 0); // MissingCapability-style lookup failure of the page walk
 }
@@ -41,7 +44,7 @@ export function decodeFrame(inv: Invocation): InvokeResult {
       const vs = inv.extra[0];
       if (vs.kind !== CapKind.PML4 || !vs.mapped) throw syserr(seL4_InvalidCapability, 1);
       const asid = vs.mapAsid;
-      const size = 1n << BigInt(cap.sizeBits);
+      const size = POW2[cap.sizeBits];
       if (cap.mapType !== MapType.None) {
         if (cap.mapAsid !== asid) throw syserr(seL4_InvalidCapability, 1);
         if (cap.mapType !== MapType.VSpace) throw syserr(seL4_IllegalOperation);
@@ -81,7 +84,7 @@ export function decodeFrame(inv: Invocation): InvokeResult {
       const attr = Number(mr(inv, 2));
       const root = rootFor(k, inv.extra[0], true, 1);
       const vm = maskVMRights(cap.vmRights, rightsW);
-      const size = 1n << BigInt(cap.sizeBits);
+      const size = POW2[cap.sizeBits];
       if (gpa & (size - 1n)) throw syserr(seL4_AlignmentError);
       const level = leafLevelFor(cap.sizeBits);
       const t = walkTo(k, root, gpa, level);
