@@ -199,6 +199,8 @@ export class X86GuestRunner implements GuestRunner {
       cpuBps.clear();
       for (const b of bps) cpuBps.add(b);
     }
+    // continuing from a hit: the CPU passes that one breakpoint once
+    x.cpu.resumeAt = skip ? Number(v.vmcs.get(VMCS_GUEST_RIP) ?? 0n) : -1;
     const vm = x.vmcs;
     // kernel VCPU object → CPU model
     for (const [f, val] of v.vmcs) vm.write(f, Number(val));

@@ -124,6 +124,9 @@ export class Cpu extends LazyFlags {
   readonly irqQueue: number[] = [];
   /** addresses (linear RIP) where run() stops before executing */
   readonly breakpoints = new Set<number>();
+  /** the breakpoint a run passes once, at its first instruction: where the last run stopped, or where a debugger
+   * continues from. Only that address: a run that merely starts at a breakpoint (a new timer chunk) still stops. */
+  resumeAt = -1;
 
   // ---- TLB and decoded-instruction cache ----
   private readonly tlbTag = [new Float64Array(TLB_SIZE).fill(-1), new Float64Array(TLB_SIZE).fill(-1), new Float64Array(TLB_SIZE).fill(-1)];
@@ -818,7 +821,14 @@ export class Cpu extends LazyFlags {
             prev = null;
           }
           if (this.halted) return 'halted';
-          if (bps.size !== 0 && !first && bps.has(this.pcLinear())) return 'breakpoint';
+          if (bps.size !== 0) {
+            const pc = this.pcLinear();
+            if (bps.has(pc) && !(first && pc === this.resumeAt)) {
+              this.resumeAt = pc;
+              return 'breakpoint';
+            }
+          }
+          if (first) this.resumeAt = -1;
           first = false;
           const rip = this.rip;
           this.ip0 = rip;

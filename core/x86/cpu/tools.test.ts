@@ -45,6 +45,25 @@ describe('CPU tools', () => {
     expect(m.cpu.r[0]).toBe(0);
   });
 
+  it('continues past the breakpoint it stopped at, once', () => {
+    const m = machine('l: nop\njmp l');
+    m.cpu.breakpoints.add(0x100000);
+    expect(m.cpu.run(100)).toBe('breakpoint');
+    expect(m.cpu.icount).toBe(0);
+    expect(m.cpu.run(100)).toBe('breakpoint'); // nop, jmp, and back at the breakpoint
+    expect(m.cpu.icount).toBe(2);
+  });
+
+  it('stops at a breakpoint that a new run merely starts at (a run split into chunks)', () => {
+    const m = machine('nop\nnop\nmov eax, 7\nhlt');
+    m.cpu.breakpoints.add(0x100002);
+    expect(m.cpu.run(2)).toBe('budget');
+    // the previous chunk ended right before the breakpoint: the next chunk must not run over it
+    expect(m.cpu.run(100)).toBe('breakpoint');
+    expect(m.cpu.rip).toBe(0x100002);
+    expect(m.cpu.r[0]).toBe(0);
+  });
+
   it('disassembles around RIP and marks the current line', () => {
     const m = machine('mov eax, 1\nret');
     const lines = disassembleAt(m.cpu, 2);
