@@ -116,8 +116,16 @@ export interface BuildDescription {
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-/** hex text; through Number when exact (much faster than BigInt's toString) */
-const hex = (x: bigint): string => (x >= 0n && x <= MAX_SAFE ? `0x${Number(x).toString(16)}` : `0x${x.toString(16)}`);
+const TWO32 = 2 ** 32;
+/** hex text; through Number when exact (much faster than BigInt's toString), in two 32-bit halves (a double
+ * above 2^32 takes V8's slow radix conversion) */
+const hex = (x: bigint): string => {
+  if (x < 0n || x > MAX_SAFE) return `0x${x.toString(16)}`;
+  const n = Number(x);
+  const lo = n % TWO32;
+  const hi = (n - lo) / TWO32;
+  return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+};
 
 export const OBJECT_TYPE_LABEL: Record<SpecObject['kind'], string> = {
   tcb: 'TCB', sched_context: 'SchedContext', cnode: 'CNode', endpoint: 'Endpoint', notification: 'Notification', reply: 'Reply',
@@ -154,7 +162,11 @@ export function describe(input: DescribeInput): BuildDescription {
   const k = booted.kernel;
   // lookups by kernel object id and by spec object id: plain arrays (ids are dense)
   const byKernelId: (SpecObject | undefined)[] = [];
-  realised.kernelId.forEach((id, o) => { byKernelId[id] = o; });
+  const kernelIdOf: (number | undefined)[] = [];
+  realised.kernelId.forEach((id, o) => {
+    byKernelId[id] = o;
+    kernelIdOf[o.id] = id;
+  });
   const byIrq = new Map<number, SpecObject>();
   for (const [o, irq] of realised.kernelIrq) byIrq.set(irq, o);
   const ioports = spec.objects.filter((o) => o.kind === 'ioports');
@@ -231,9 +243,9 @@ export function describe(input: DescribeInput): BuildDescription {
     arch,
     bootMode: input.bootMode,
     objects: spec.objects.map((o) => {
-      const kid = realised.kernelId.get(o);
+      const kid = kernelIdOf[o.id];
       const p = plan.paddrOf.get(o) ?? (o.embeddedOffset !== undefined && kid !== undefined ? k.objects[kid]!.paddr : undefined);
-      return { id: o.id, type: objectTypeLabel(o, arch), sizeBits: o.sizeBits, paddr: p === undefined ? null : hex(p), name: o.name, untyped: utOf[o.id] ?? null, kernelId: realised.kernelId.get(o) ?? null };
+      return { id: o.id, type: objectTypeLabel(o, arch), sizeBits: o.sizeBits, paddr: p === undefined ? null : hex(p), name: o.name, untyped: utOf[o.id] ?? null, kernelId: kid ?? null };
     }),
     monitor: pdDesc(spec.monitor),
     pds: spec.pds.map(pdDesc),
