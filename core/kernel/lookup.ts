@@ -43,6 +43,10 @@ export function resolveAddressBits(k: Kernel, nodeCap: Cap, cptr: bigint, n: num
 export function lookupSlotForCNodeOp(k: Kernel, isSource: boolean, root: Cap | null, index: bigint, depth: bigint): number {
   if (!root || root.kind !== CK.CNode) throw failedLookup(isSource, new LookupFault(seL4_InvalidRoot));
   if (depth < 1n || depth > 64n) throw syserr(seL4_RangeError, 1, 64);
+  // fast path (what resolveAddressBits yields): one level, a zero guard, radix + guard size = depth, index in range
+  if (root.guard === 0n && root.radix + root.guardSize === Number(depth) && index >= 0n && index < POW2[root.radix]) {
+    return (k.objects[root.obj] as CNodeObj).slotBase + Number(index);
+  }
   let res: Resolved;
   try {
     res = resolveAddressBits(k, root, index, Number(depth));
