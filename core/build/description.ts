@@ -208,14 +208,14 @@ export function describe(input: DescribeInput): BuildDescription {
   };
 
   const addressSpaces: AddressSpaceDesc[] = spec.addressSpaces.map((as) => {
-    const byAddr = new Map<bigint, SpecMapping>();
-    for (const m of as.mappings) byAddr.set(m.addr, m);
+    const byAddr = new Map<number | bigint, SpecMapping>();
+    for (const m of as.mappings) byAddr.set(addrKey(m.addr), m);
     const mappings: MappingDesc[] = [];
     if (as.kind === 'iospace') {
       for (const m of as.mappings) mappings.push(mappingDesc(m, m.addr, plan.paddrOf.get(m.frame) ?? 0n, `${m.rights.read ? 'R' : ''}${m.rights.write ? 'W' : ''}`));
     } else {
       for (const km of listMappings(k, realised.kernelId.get(as.root)!)) {
-        const m = byAddr.get(km.vaddr);
+        const m = byAddr.get(addrKey(km.vaddr));
         const rights = km.vmRights === 3 ? 'RW' : km.vmRights === 2 ? 'R' : '';
         if (m) mappings.push(mappingDesc(m, km.vaddr, km.paddr, rights + (m.rights.execute ? 'X' : '')));
       }
@@ -263,8 +263,12 @@ export function describe(input: DescribeInput): BuildDescription {
   };
 }
 
+/** a Map key for an address: an exact Number where it fits (hashing a BigInt is slow), else the BigInt */
+const addrKey = (a: bigint): number | bigint => (a >= 0n && a <= MAX_SAFE ? Number(a) : a);
+const SIZE_HEX: string[] = Array.from({ length: 65 }, (_, bits) => hex(1n << BigInt(bits)));
+
 function mappingDesc(m: SpecMapping, addr: bigint, paddr: bigint, rights: string): MappingDesc {
-  return { addr: hex(addr), size: hex(1n << BigInt(m.sizeBits)), paddr: hex(paddr), rights, cached: m.cached, mr: m.mr, what: m.what, frame: m.frame.name };
+  return { addr: hex(addr), size: SIZE_HEX[m.sizeBits] ?? hex(1n << BigInt(m.sizeBits)), paddr: hex(paddr), rights, cached: m.cached, mr: m.mr, what: m.what, frame: m.frame.name };
 }
 
 function zeroedRanges(booted: Booted, states: UntypedState[]): BuildDescription['zeroed'] {
