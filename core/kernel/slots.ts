@@ -6,6 +6,16 @@ export const NO_SLOT = -1;
 const REVOCABLE = 1;
 const FIRST_BADGED = 2;
 
+/** 0, 1, 2, … (shared, grown on demand): the in-CNode indices of a freshly allocated range */
+let RAMP = new Int32Array(0);
+function ramp(n: number): Int32Array {
+  if (RAMP.length < n) {
+    RAMP = new Int32Array(n);
+    for (let i = 0; i < n; i++) RAMP[i] = i;
+  }
+  return RAMP.subarray(0, n);
+}
+
 export class SlotTable {
   caps: (Cap | null)[] = [];
   prev = new Int32Array(1024);
@@ -36,10 +46,15 @@ export class SlotTable {
     this.flags.fill(0, base, end);
     this.owner.fill(owner, base, end);
     const caps = this.caps;
-    // a big CNode grows the array once to its new length rather than through repeated appends (2^17 slots:
-    // many copies); small ones append, so the array keeps growing geometrically
-    if (n >= 4096 && end > caps.length) caps.length = end;
     const index = this.index;
+    if (n >= 4096) {
+      // a big CNode grows the array once to its new length rather than through repeated appends (2^17 slots:
+      // many copies); small ones append, so the array keeps growing geometrically
+      if (end > caps.length) caps.length = end;
+      caps.fill(null, base, end);
+      index.set(ramp(n), base);
+      return base;
+    }
     for (let i = 0; i < n; i++) {
       caps[base + i] = null;
       index[base + i] = i;
