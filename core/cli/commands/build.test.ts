@@ -1,22 +1,7 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../io';
+import { memoryIO as memIO } from '../memoryIO';
 import build from './build';
 
-function memIO(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readFile: (p) => new TextEncoder().encode(files[path.normalize(p)]),
-    readText: (p) => files[path.normalize(p)],
-    writeFile: () => {},
-    exists: (p) => path.normalize(p) in files,
-    cwd: '/',
-  };
-  return { io, out, err };
-}
 
 const SYSTEM = `<system>
   <memory_region name="m" size="0x1000" />

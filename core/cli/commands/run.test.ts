@@ -1,23 +1,7 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../io';
+import { memoryIO as memIO } from '../memoryIO';
 import run from './run';
 
-function memIO(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const written: Record<string, string> = {};
-  const io: CliIO = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readFile: (p) => new TextEncoder().encode(files[path.normalize(p)]),
-    readText: (p) => files[path.normalize(p)],
-    writeFile: (p, d) => void (written[p] = typeof d === 'string' ? d : new TextDecoder().decode(d)),
-    exists: (p) => path.normalize(p) in files,
-    cwd: '/',
-  };
-  return { io, out, err, written };
-}
 
 const SYSTEM = `<system>
   <protection_domain name="hi" priority="10">

@@ -1,21 +1,8 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../io';
+import { memoryIO } from '../memoryIO';
 import run from './run';
 
-function memIO(files: Record<string, string>) {
-  const out: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void out.push(t),
-    readFile: (p) => new TextEncoder().encode(files[path.normalize(p)]),
-    readText: (p) => files[path.normalize(p)],
-    writeFile: () => {},
-    exists: (p) => path.normalize(p) in files,
-    cwd: '/',
-  };
-  return { io, out };
-}
+const memIO = (files: Record<string, string>) => memoryIO(files, { mergeStderr: true });
 
 const SYSTEM = `<system>
   <protection_domain name="uart" priority="10">

@@ -2,26 +2,13 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../io';
+import { memoryIO } from '../memoryIO';
 import run from './run';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const example = (id: string, f: string): string => readFileSync(path.resolve(here, '../../examples', id, f), 'utf8');
 
-function memIO(files: Record<string, string>) {
-  const out: string[] = [];
-  const written: Record<string, string> = {};
-  const io: CliIO = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void out.push(t),
-    readFile: (p) => new TextEncoder().encode(files[path.normalize(p)]),
-    readText: (p) => files[path.normalize(p)],
-    writeFile: (p, d) => void (written[p] = typeof d === 'string' ? d : new TextDecoder().decode(d)),
-    exists: (p) => path.normalize(p) in files,
-    cwd: '/',
-  };
-  return { io, out, written };
-}
+const memIO = (files: Record<string, string>) => memoryIO(files, { mergeStderr: true });
 
 const files = () => ({
   'vm/vm_triple_fault.system': example('x86-vm-triple-fault', 'vm_triple_fault.system'),

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../io';
+import { memoryIO as memIO } from '../memoryIO';
 import x86 from './x86';
 
-function memIO(files: Record<string, string | Uint8Array>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readFile: (p) => { const f = files[p]; return typeof f === 'string' ? new TextEncoder().encode(f) : f; },
-    readText: (p) => { const f = files[p]; return typeof f === 'string' ? f : new TextDecoder().decode(f); },
-    writeFile: () => {},
-    exists: (p) => p in files,
-    cwd: '/',
-  };
-  return { io, out, err };
-}
 
 const HELLO = `bits 32
 org 0x100000
