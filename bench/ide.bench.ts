@@ -2,20 +2,16 @@
  * editable, the initial JavaScript size, and with a 63-PD system of ten thousand caps how long the
  * capability, memory and console views take to render and how smoothly the map zooms and the tree
  * scrolls. Starts its own `vite preview` on a free port (building dist/ first if it is missing). */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { encodeShareLink } from '../app/workspace/shareLink';
 import type { BenchRow } from './run';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, freePort, ROOT, startPreview, stopPreview } from './browser';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 
 /** 63 PDs in a chain of channels; each maps a 256 KiB region of its own and a 320 KiB region they all share. */
 export function largeSystem(pds = 63): string {
@@ -44,40 +40,6 @@ function initialJs(): { raw: number; gzip: number; files: number } {
     gzip += gzipSync(buf).length;
   }
   return { raw, gzip, files: new Set(srcs).size };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPreview(port: number): Promise<ChildProcess> {
-  const child = spawn('npx', ['vite', 'preview', '--port', String(port), '--host', '127.0.0.1', '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  for (let i = 0; i < 150; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/`);
-      if (r.ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stopPreview(child);
-  throw new Error('vite preview did not start');
-}
-
-function stopPreview(child: ChildProcess): void {
-  try {
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
 }
 
 async function freshPage(browser: Browser, url: string): Promise<{ page: Page; ms: number }> {

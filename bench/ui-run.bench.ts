@@ -2,18 +2,14 @@
  * the worker against the same run headless in Node. The workload is the serial guest made to print forever (its
  * final HLT becomes a jump back to the start), so every character is an I/O exit through the VMM. Starts its own
  * `vite preview` on a free port (building dist/ first if it is missing) and drives Chromium via playwright-core. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createSimulation } from '../core/sim';
 import type { BenchRow } from './run';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, freePort, ROOT, startPreview, stopPreview } from './browser';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const RUN_MS = 5000;
 
 function serialForever(): { files: Record<string, string>; main: string; board: string } {
@@ -37,39 +33,6 @@ async function headlessRate(ws: ReturnType<typeof serialForever>): Promise<numbe
   const t0 = performance.now();
   while (performance.now() - t0 < RUN_MS) await sim.run({ maxEvents: 20_000 });
   return ((sim.snapshot().events - start) * 1000) / (performance.now() - t0);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPreview(port: number): Promise<ChildProcess> {
-  const child = spawn('npx', ['vite', 'preview', '--port', String(port), '--host', '127.0.0.1', '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stopPreview(child);
-  throw new Error('vite preview did not start');
-}
-
-function stopPreview(child: ChildProcess): void {
-  try {
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
 }
 
 const eventsShown = (text: string | null): number => Number(text?.match(/event (\d+)/)?.[1] ?? NaN);
