@@ -54,6 +54,9 @@ function initialTheme(): Theme {
 }
 
 async function start() {
+  // Fetch and compile Monaco while the saved workspace is read and the shell renders; the editor's
+  // own import() later gets the same module.
+  void import('./editor/monacoSetup');
   const root = createRoot(document.getElementById('root')!);
   const { ws, notice } = await initialWorkspace();
   const services = createServices(ws, initialTheme(), () => new CoreWorker({ name: 'microkit-core' }) as unknown as WorkerLike);
