@@ -3,7 +3,7 @@
  * decoding into fault / protected / notified calls. */
 import { Label, makeInfo, SEL4_VMENTER_NUM_FAULT_MSGS, SEL4_VMENTER_RESULT_FAULT } from '../kernel';
 import { createMk, toInfo } from './api';
-import { BASE_IRQ_CAP, CHANNEL_MASK, CHILD_MASK, FAULT_BADGE_BIT, INPUT_CAP, MONITOR_EP, PPC_BADGE_BIT, REPLY_CAP } from './constants';
+import { BASE_IRQ_CAP, CHANNEL_MASK, CHILD_MASK, FAULT_BADGE, INPUT_CAP, MONITOR_EP, PPC_BADGE, REPLY_CAP } from './constants';
 import type { PdEnv } from './pdEnv';
 import { Abandon } from './thread';
 
@@ -80,7 +80,7 @@ export async function pdMain(env: PdEnv): Promise<void> {
       if (!prog.entry.fault) missing('fault');
       const r = faultResult(await entry('fault', 0, () => prog.entry.fault!(mk, 0, makeInfo(0n, 0, 0, SEL4_VMENTER_NUM_FAULT_MSGS))));
       if (!r.reply) env.vcpu.on = false;
-    } else if ((badge >> FAULT_BADGE_BIT) & 1n) {
+    } else if (badge & FAULT_BADGE) {
       if (!prog.entry.fault) missing('fault');
       const child = Number(badge & CHILD_MASK);
       const r = faultResult(await entry('fault', child, () => prog.entry.fault!(mk, child, tag)));
@@ -88,7 +88,7 @@ export async function pdMain(env: PdEnv): Promise<void> {
         haveReply = true;
         if (r.msginfo !== null) replyTag = r.msginfo;
       }
-    } else if (badge >> PPC_BADGE_BIT) {
+    } else if (badge & PPC_BADGE) {
       if (!prog.entry.protected) missing('protected');
       const ch = Number(badge & CHANNEL_MASK);
       haveReply = true;
