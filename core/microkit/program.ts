@@ -1,6 +1,7 @@
 /** Loading a PD program: instrument the module text, evaluate it with `new Function` with only `mk` (passed to the
  * entry points) and deterministic globals in reach, and point JavaScript errors back at the user's file. */
 import { EXPORTS, instrument, originalPosition, ProgramSyntaxError, TICK, type Instrumented } from './instrument';
+import { mulberry32 } from '../random';
 
 export interface EntryPoints {
   init?: (mk: unknown) => unknown;
@@ -23,18 +24,6 @@ const HIDDEN = [
   'clearTimeout', 'clearInterval', 'queueMicrotask', 'fetch', 'XMLHttpRequest', 'WebSocket', 'Worker', 'importScripts',
   'postMessage', 'performance', 'Date', 'SharedArrayBuffer', 'Atomics', 'crypto',
 ];
-
-/** A small seeded PRNG (mulberry32) so Math.random is the same in every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `console.log` and friends print to the PD's debug output (one line each), like microkit_dbg_puts. */
 function pdConsole(print: (text: string) => void): Record<string, (...args: unknown[]) => void> {
@@ -59,7 +48,7 @@ export function loadProgram(fileName: string, source: string, tick: () => void, 
   }
   const exports: Record<string, unknown> = {};
   const math = Object.create(Math) as Math;
-  Object.defineProperty(math, 'random', { value: seededRandom(hashName(fileName)) });
+  Object.defineProperty(math, 'random', { value: mulberry32(hashName(fileName)) });
   fn(exports, tick, math, pdConsole(print), ...HIDDEN.map(() => undefined));
   const entry = (exports.default ?? {}) as EntryPoints;
   return { fileName, entry, exports, instrumented: ins };

@@ -7,6 +7,7 @@ import { BOARDS } from '../boards';
 import { checkSdf } from './checkSdf';
 import { completionsAt } from './completion';
 import { hoverAt } from './hover';
+import { mulberry32 as rng } from '../random';
 
 const shared = path.resolve(__dirname, '../..', '../shared/conformance');
 const dir = path.join(shared, 'examples');
@@ -15,18 +16,6 @@ const seeds = [
   ...readdirSync(dir).flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => readFileSync(path.join(dir, sub, f), 'utf8'))),
   ...readdirSync(corpus).map((f) => readFileSync(path.join(corpus, f), 'utf8')),
 ];
-
-/** mulberry32: small, seeded, deterministic */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   '<', '>', '/>', '"', "'", '=', '&', '&amp;', '<!--', '-->', '<![CDATA[x]]>', ' ', '\n', 'x',

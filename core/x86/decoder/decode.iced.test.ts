@@ -5,6 +5,7 @@ import iced from 'iced-x86';
 import { decode, isDecodeError } from './decode';
 import { formatInstruction } from './format';
 import { ONE_BYTE, TWO_BYTE, allMnemonics, type OpcodeEntry } from './table';
+import { mulberry32 as rng } from '../../random';
 
 const { Decoder, DecoderOptions, Formatter, FormatterSyntax, MemorySizeOptions } = iced;
 
@@ -22,16 +23,6 @@ function icedFormatter() {
   f.leadingZeros = false;
   f.displacementLeadingZeros = false;
   return f;
-}
-
-/** Seeded PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** random encodings per opcode form and bitness (X86_DIFF_N raises it for a deeper local sweep) */

@@ -4,18 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../asm';
 import { FlatMachine } from '../machine/flat';
+import { mulberry32 as rng } from '../../random';
 
 const CF = 1n, PF = 4n, AF = 16n, ZF = 64n, SF = 128n, OF = 2048n;
 const REG = { 1: ['al', 'bl', 'cl'], 2: ['ax', 'bx', 'cx'], 4: ['eax', 'ebx', 'ecx'], 8: ['rax', 'rbx', 'rcx'] } as const;
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Expect { res: bigint | null; flags: bigint; mask: bigint }
 

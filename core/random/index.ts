@@ -1,0 +1,12 @@
+/** The one seeded pseudo-random generator of the core (mulberry32): the same seed gives the same sequence in
+ * Node and in the browser. PD programs get it as Math.random; generated and fuzz tests use it to reproduce. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
