@@ -46,7 +46,7 @@ export function ConsolesView() {
         <div className="console-panes">
           {all.map((p) => (
             <section key={p.who} className="console-pane" data-testid={`console-${p.who}`}>
-              <header style={{ ['--hue' as string]: hueOf(p.who, names) }}>{p.who}{p.vm ? ' — serial (COM1)' : ' — debug output'}</header>
+              <header style={{ ['--hue' as string]: hueOf(p.who, names) }}>{p.who}{p.vm ? ' — serial console' : ' — debug output'}</header>
               <pre>{p.text}</pre>
             </section>
           ))}

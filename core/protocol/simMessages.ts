@@ -54,9 +54,9 @@ export interface SimView {
   cores: { core: number; time: number; current: string | null }[];
   /** debug output by PD name (PDs only) */
   output: Record<string, string>;
-  /** serial console by VM name */
+  /** serial consoles: each VM's by VM name, and the board's serial lines by device name (e.g. COM1) */
   serial: Record<string, string>;
-  /** every output chunk in order: who and how many characters, for the interleaved console */
+  /** every output chunk in order (vm: it is a serial console), for the interleaved console */
   order: { who: string; vm: boolean; text: string }[];
   exitTotal: number;
   /** exits by reason name */

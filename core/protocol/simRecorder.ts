@@ -84,6 +84,9 @@ export class SimRecorder {
         return this.onOutput(e.pd, e.text);
       case 'kernel-message':
         return this.onOutput('kernel', e.text);
+      case 'device-output':
+        // a board serial line (x86: COM1 driven by a PD's port I/O) is a serial console like a VM's
+        return this.onOutput(e.device, e.text, true);
       case 'syscall':
       case 'invoke':
         return this.ran(e.core, e.time, this.who(e.tcb), 'pd');
@@ -150,8 +153,8 @@ export class SimRecorder {
     if (v) this.captured = { exit, vm, vmcs: new Map(v.vmcs), gpr: v.gpr.slice() };
   }
 
-  private onOutput(who: string, text: string): void {
-    const vm = this.vmNames.includes(who);
+  private onOutput(who: string, text: string, serialLine = false): void {
+    const vm = serialLine || this.vmNames.includes(who);
     const into = vm ? this.serial : this.output;
     const all = (into[who] ?? '') + text;
     into[who] = all.length > MAX_CONSOLE ? all.slice(all.length - MAX_CONSOLE / 2) : all;

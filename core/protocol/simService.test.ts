@@ -43,6 +43,16 @@ describe('simulation service', () => {
     expect(v.vms).toEqual(['guest']);
   });
 
+  it('shows the board serial line (COM1, driven by the serial PD) as a serial console, in order with PD output', async () => {
+    const { ask } = setup('x86-vm-basic');
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    expect(v.serial['COM1']).toContain('guest: hello from the VM');
+    const com1 = v.order.filter((c) => c.who === 'COM1');
+    expect(com1.length).toBeGreaterThan(0);
+    expect(com1.every((c) => c.vm)).toBe(true);
+    expect(v.output['COM1']).toBeUndefined();
+  });
+
   it('stops at the first EPT violation with the IOAPIC address, the decoded instruction and the qualification named', async () => {
     const { ask } = setup('x86-vm-timer');
     await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'vm-exit', reason: 48 }] satisfies SimBreakpoint[] });
