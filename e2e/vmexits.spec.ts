@@ -85,6 +85,10 @@ test('break on the first EPT violation at the IOAPIC, step back and forward, cou
     await expect(page.getByTestId('exit-counts').locator(`td[data-reason="${name}"]`)).toHaveText(n.toLocaleString('en'));
   }
   await expect(page.getByTestId('exit-counts').locator('tr')).toHaveCount(Object.keys(expected).length);
+  // the log follows the run: its newest exit is in sight
+  const all = Object.values(expected).reduce((a, b) => a + b, 0);
+  await expect(page.locator('.vmexits-rows .exit-row').last()).toHaveAttribute('data-exit', String(all - 1));
+  await expect(page.locator('.vmexits-rows .exit-row').last()).toBeInViewport();
   await studio.screenshot('32-vmexit-log');
 
   // filter by reason: only EPT violations are listed

@@ -22,14 +22,18 @@ export function VmExitsView() {
   const [reason, setReason] = useState<number | undefined>(undefined);
   const [total, setTotal] = useState(0);
   const [rate, setRate] = useState<ExitPage['rate'] | null>(null);
-  const [pages, setPages] = useState<Map<number, ExitRow[]>>(new Map());
+  /** rows fetched, by position among the exits matching the filter */
+  const [fetched, setFetched] = useState<Map<number, ExitRow>>(new Map());
   const [scroll, setScroll] = useState({ top: 0, height: 300 });
   const box = useRef<HTMLDivElement>(null);
+  /** the list follows the newest exit until the user scrolls up (a hit is shown where it is instead) */
   const follow = useRef(true);
+  const hitExit = view?.position.hitExit ?? null;
   const range = visibleRange(scroll.top, scroll.height, total);
   const wanted = pagesFor(range.first, range.last).join(',');
+  const tailRows = Math.ceil(scroll.height / ROW_HEIGHT) + 24;
 
-  // fresh pages whenever the run moved, the filter changed or the window scrolled to other pages; while running,
+  // fresh rows whenever the run moved, the filter changed or the window scrolled to other pages; while running,
   // at most a few times a second (the worker's time is the simulation's)
   const lastFetch = useRef(0);
   const [tick, setTick] = useState(0);
@@ -45,32 +49,35 @@ export function VmExitsView() {
     if (running && performance.now() - lastFetch.current < FETCH_GAP_MS) return;
     lastFetch.current = performance.now();
     let live = true;
-    const need = wanted ? wanted.split(',').map(Number) : [0];
-    void Promise.all(need.map((p) => services.core.request('sim.exits', { from: p * PAGE, count: PAGE, reason }).then((r) => [p, r] as const))).then((got) => {
+    // following: the last rows as the worker has them now (pages asked for by the last scroll position would
+    // already be behind the end of a log that grows by thousands of rows between two fetches)
+    const asks = follow.current && hitExit === null
+      ? [{ from: 0, count: tailRows, reason, tail: true }]
+      : (wanted ? wanted.split(',').map(Number) : [0]).map((p) => ({ from: p * PAGE, count: PAGE, reason }));
+    void Promise.all(asks.map((a) => services.core.request('sim.exits', a))).then((got) => {
       if (!live) return;
-      const next = new Map<number, ExitRow[]>();
-      for (const [p, r] of got) {
-        next.set(p, r.rows);
+      const next = new Map<number, ExitRow>();
+      for (const r of got) {
+        r.rows.forEach((row, k) => next.set(r.from + k, row));
         setTotal(r.total);
         setRate(r.rate);
       }
-      setPages(next);
+      setFetched(next);
     }, () => {});
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [services, revision, reason, wanted, tick]);
+  }, [services, revision, reason, wanted, tick, hitExit]);
 
-  // keep the newest exit in sight while running (unless the user scrolled up); show a hit
+  // keep the newest exit in sight (unless the user scrolled up); show a hit
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const hitExit = view?.position.hitExit;
-    if (hitExit !== null && hitExit !== undefined && reason === undefined) {
+    if (hitExit !== null && reason === undefined) {
       el.scrollTop = Math.max(0, hitExit * ROW_HEIGHT - el.clientHeight / 2);
-    } else if (follow.current && view?.position.running) el.scrollTop = el.scrollHeight;
-  }, [total, view?.position.hitExit, view?.position.running, reason]);
+    } else if (follow.current) el.scrollTop = el.scrollHeight;
+  }, [total, hitExit, reason]);
 
   useEffect(() => {
     const el = box.current;
@@ -80,10 +87,10 @@ export function VmExitsView() {
     return () => ro.disconnect();
   }, []);
 
-  const rows: ExitRow[] = [];
-  for (let i = range.first; i < range.last; i++) {
-    const r = pages.get(Math.floor(i / PAGE))?.[i % PAGE];
-    if (r) rows.push(r);
+  const rows: { n: number; r: ExitRow }[] = [];
+  for (let n = range.first; n < range.last; n++) {
+    const r = fetched.get(n);
+    if (r) rows.push({ n, r });
   }
   const counts = useMemo(() => countRows(view?.exitCounts ?? {}), [view?.exitCounts]);
 
@@ -135,13 +142,12 @@ export function VmExitsView() {
             </div>
             {total === 0 && <div className="run-empty vmexits-empty">No VM exits yet. Run a system with a virtual machine (F5).</div>}
             <div className="vmexits-rows" style={{ height: total * ROW_HEIGHT }}>
-              {rows.map((r, k) => {
+              {rows.map(({ n, r }) => {
                 const c = exitCells(r);
-                const n = range.first + k;
                 return (
                   <div
                     key={r.index}
-                    className={`exit-row${r.index === selected ? ' selected' : ''}${r.index === view?.position.hitExit ? ' hit' : ''}`}
+                    className={`exit-row${r.index === selected ? ' selected' : ''}${r.index === hitExit ? ' hit' : ''}`}
                     style={{ top: n * ROW_HEIGHT }}
                     data-exit={r.index}
                     onClick={() => pick(r)}

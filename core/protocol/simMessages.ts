@@ -96,6 +96,8 @@ export interface ExitRow {
 export interface ExitPage {
   /** exits matching the filter */
   total: number;
+  /** position (among the matching exits) of rows[0] */
+  from: number;
   /** all exits */
   all: number;
   rows: ExitRow[];
@@ -149,7 +151,8 @@ export interface SimRequests {
   'sim.setBreakpoints': { payload: { breakpoints: SimBreakpoint[] }; result: null };
   'sim.view': { payload: Record<never, never>; result: SimView };
   /** a page of the exit log, optionally only one reason */
-  'sim.exits': { payload: { from: number; count: number; reason?: number }; result: ExitPage };
+  /** rows [from, from + count) of the exits matching the filter; with `tail`, the last `count` (the log following a run) */
+  'sim.exits': { payload: { from: number; count: number; reason?: number; tail?: boolean }; result: ExitPage };
   'sim.vcpu': { payload: { vm?: string }; result: VcpuView | null };
   /** guest memory at a guest-physical address (hex bytes, null where unmapped) */
   'sim.memory': { payload: { vm?: string; gpa: number; length: number }; result: (number | null)[] };

@@ -99,6 +99,19 @@ describe('simulation service', () => {
     expect(log.rows[0].rip).toBe(first.rip);
   });
 
+  it('gives the last rows of the log (what a log following the run shows), with their position', async () => {
+    const { ask } = setup('x86-vm-timer');
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    const all = await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 2000 });
+    const last = await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 5, tail: true });
+    expect(all.total).toBe(v.exitTotal);
+    expect(last.from).toBe(v.exitTotal - 5);
+    expect(last.rows.map((r) => r.index)).toEqual(all.rows.slice(-5).map((r) => r.index));
+    const ept = await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 1000, reason: 48, tail: true });
+    expect(ept.from).toBe(0);
+    expect(ept.rows).toHaveLength(ept.total);
+  });
+
   it('runs to the next VM exit, one exit at a time', async () => {
     const { ask } = setup('x86-vm-timer');
     const a = await ask<SimView>({ kind: 'sim.run', untilExit: true });

@@ -255,15 +255,16 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     };
   }
 
-  function exits(from: number, count: number, reason?: number): ExitPage {
-    if (!rec || !sim) return { total: 0, all: 0, rows: [], rate: { bucketNs: 1, counts: [] } };
+  function exits(from: number, count: number, reason?: number, fromEnd = false): ExitPage {
+    if (!rec || !sim) return { total: 0, from: 0, all: 0, rows: [], rate: { bucketNs: 1, counts: [] } };
     const f = rec.exits.filtered(reason);
-    const start = Math.max(0, Math.min(from, f.total));
-    const end = Math.min(f.total, start + Math.min(count, MAX_PAGE));
+    const n = Math.min(count, MAX_PAGE);
+    const start = Math.max(0, Math.min(fromEnd ? f.total - n : from, f.total));
+    const end = Math.min(f.total, start + n);
     const rows: ExitRow[] = [];
     for (let n = start; n < end; n++) rows.push(exitRow(f.at(n)));
     const last = rec.exits.length - 1;
-    return { total: f.total, all: rec.exits.length, rows, rate: rec.exits.rate(last >= 0 ? rec.exits.time[last] : 0, RATE_BUCKETS) };
+    return { total: f.total, from: start, all: rec.exits.length, rows, rate: rec.exits.rate(last >= 0 ? rec.exits.time[last] : 0, RATE_BUCKETS) };
   }
 
   /** controls run one after another; the reply is the control's view */
@@ -313,7 +314,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
         case 'sim.view':
           return { result: view(), events: [] };
         case 'sim.exits':
-          return { result: exits(req.from, req.count, req.reason), events: [] };
+          return { result: exits(req.from, req.count, req.reason, req.tail), events: [] };
         case 'sim.vcpu': {
           const found = sim ? findVcpu(sim, req.vm) : null;
           if (!found) return { result: null, events: [] };
