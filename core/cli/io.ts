@@ -7,6 +7,8 @@ export interface CliIO {
   readText(path: string): string;
   writeFile(path: string, data: Uint8Array | string): void;
   exists(path: string): boolean;
+  /** the names in a folder, or undefined when the path is not a folder */
+  listDir?(path: string): string[] | undefined;
   cwd: string;
 }
 

@@ -20,6 +20,11 @@ export function memoryIO(files: Record<string, string | Uint8Array>, opts: { mer
     },
     writeFile: (p, d) => void (written[p] = typeof d === 'string' ? d : new TextDecoder().decode(d)),
     exists: (p) => path.normalize(p) in files,
+    listDir: (p) => {
+      const dir = `${path.normalize(p).replace(/\/$/, '')}/`;
+      const names = Object.keys(files).filter((f) => f.startsWith(dir)).map((f) => f.slice(dir.length).split('/')[0]);
+      return names.length ? [...new Set(names)].sort() : undefined;
+    },
     cwd: '/',
   };
   return { io, out, err, written };

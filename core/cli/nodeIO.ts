@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIO } from './io';
 
@@ -12,6 +12,7 @@ export function nodeIO(): CliIO {
     readText: (p) => readFileSync(abs(p), 'utf8'),
     writeFile: (p, d) => writeFileSync(abs(p), d),
     exists: (p) => existsSync(abs(p)),
+    listDir: (p) => (existsSync(abs(p)) && statSync(abs(p)).isDirectory() ? readdirSync(abs(p)).sort() : undefined),
     cwd,
   };
 }

@@ -25,6 +25,26 @@ export interface OpenedSystem {
   readFile(p: string): Uint8Array | undefined;
 }
 
+/** A folder stands for the system in it (an example folder: its meta.json names the main file and the board; else
+ * its only .system file). A file stands for itself. Returns a message when the folder does not say which. */
+function systemInFolder(arg: string, io: CliIO): { file: string; board?: string } | string {
+  const names = io.listDir?.(arg);
+  if (!names) return { file: arg };
+  if (names.includes('meta.json')) {
+    try {
+      const meta = JSON.parse(io.readText(path.join(arg, 'meta.json'))) as { main?: unknown; board?: unknown };
+      if (typeof meta.main === 'string') return { file: path.join(arg, meta.main), board: typeof meta.board === 'string' ? meta.board : undefined };
+    } catch {
+      /* not an example's meta.json: fall back to the .system files */
+    }
+  }
+  const systems = names.filter((n) => n.endsWith('.system'));
+  if (systems.length === 1) return { file: path.join(arg, systems[0]) };
+  return systems.length === 0
+    ? `'${arg}' is a folder with no .system file`
+    : `'${arg}' is a folder with ${systems.length} .system files (${systems.join(', ')}): name one`;
+}
+
 export function openSystemCommand(args: string[], io: CliIO, spec: SystemCommandSpec): OpenedSystem | number {
   const usage = spec.usage;
   let parsed: ParsedArgs;
@@ -45,8 +65,13 @@ export function openSystemCommand(args: string[], io: CliIO, spec: SystemCommand
     io.stderr(`error: expected exactly one system description file\n${usage}\n`);
     return EXIT_USAGE;
   }
-  const file = parsed.positionals[0];
-  const boardName = parsed.options.get('--board') ?? DEFAULT_BOARD;
+  const found = systemInFolder(parsed.positionals[0], io);
+  if (typeof found === 'string') {
+    io.stderr(`error: ${found}\n`);
+    return EXIT_USAGE;
+  }
+  const { file } = found;
+  const boardName = parsed.options.get('--board') ?? found.board ?? DEFAULT_BOARD;
   const board = findBoard(boardName);
   if (!board) {
     io.stderr(`error: unknown board '${boardName}' (known: ${boardNames().join(', ')})\n`);

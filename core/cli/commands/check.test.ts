@@ -57,4 +57,16 @@ describe('cli check', () => {
     const { io } = memIO({ [path.normalize('d/s.system')]: sys, [path.normalize('d/data.bin')]: 'hello' });
     expect(await check(['d/s.system'], io)).toBe(0);
   });
+  it('takes a folder for the system in it: meta.json names the main file and board, else the only .system file', async () => {
+    const riscOnly = VALID.replace('<map mr="m" vaddr="0x400000" />', '<map mr="m" vaddr="0x400000" /><irq irq="5" id="1" />');
+    const meta = JSON.stringify({ main: 'main.system', board: 'qemu_virt_riscv64' });
+    const { io, err } = memIO({ 'ex/meta.json': meta, 'ex/main.system': riscOnly, 'ex/other.system': INVALID, 'one/x.system': VALID, 'two/a.system': VALID, 'two/b.system': VALID, 'none/readme.md': '' });
+    expect(await check(['ex'], io)).toBe(0); // the board from meta.json accepts its irq
+    expect(await check(['ex', '--board', 'x86_64_generic_vtx'], io)).toBe(1); // a board named on the command line wins
+    expect(await check(['one'], io)).toBe(0);
+    expect(await check(['two'], io)).toBe(2);
+    expect(err.join('')).toContain("'two' is a folder with 2 .system files (a.system, b.system): name one");
+    expect(await check(['none'], io)).toBe(2);
+    expect(err.join('')).toContain("'none' is a folder with no .system file");
+  });
 });
