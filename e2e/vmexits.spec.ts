@@ -1,27 +1,18 @@
 /** Issue 9, VM exits live: open the IOAPIC/LAPIC-timer guest, break on the first EPT violation, read the decoded
- * exit, step back and forward, then run to the end and compare the log's counts with a headless run of the core. */
+ * exit, step back and forward, then run to the end and compare the log's counts with the CLI's `run --json`. */
 import { expect, test, type Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createSimulation } from '../core/sim';
-import { EXIT_REASONS } from '../core/x86';
+import { spawnSync } from 'node:child_process';
 import { Studio } from './helpers';
 
 const EXAMPLE = 'x86-vm-timer';
 
-/** The expectation, computed here by running the same example on the core in Node (no UI involved). */
-async function headlessCounts(): Promise<Record<string, number>> {
-  const dir = path.resolve('core/examples', EXAMPLE); // playwright runs from the repo root
-  const files: Record<string, string> = {};
-  for (const f of readdirSync(dir)) if (f !== 'meta.json') files[f] = readFileSync(path.join(dir, f), 'utf8');
-  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { main: string; board: string };
-  const sim = createSimulation({ files, system: meta.main }, { board: meta.board, keepEvents: 0 });
-  const counts: Record<string, number> = {};
-  sim.subscribe((e) => {
-    if (e.kind === 'vm-exit') counts[EXIT_REASONS[e.reason & 0xffff]] = (counts[EXIT_REASONS[e.reason & 0xffff]] ?? 0) + 1;
-  });
-  await sim.run();
-  return counts;
+/** The expectation: the CLI's `run --json` on the same example (the same core, headless in Node, no UI involved). */
+function cliCounts(): Record<string, number> {
+  // playwright runs from the repo root
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'core/cli/main.ts', 'run', `core/examples/${EXAMPLE}`, '--json'], { encoding: 'utf8' });
+  if (cli.status !== 0) throw new Error(`the CLI failed: ${cli.stderr}`);
+  const out = JSON.parse(cli.stdout) as { vms: { name: string; exitCounts: Record<string, number> }[] };
+  return out.vms.find((v) => v.name === 'guest')!.exitCounts;
 }
 
 async function openExample(page: Page, id: string) {
@@ -32,7 +23,7 @@ async function openExample(page: Page, id: string) {
 
 const ripOf = (page: Page) => page.locator('[data-testid="vcpu-registers"] [data-reg="rip"] .reg-value').textContent();
 
-test('break on the first EPT violation at the IOAPIC, step back and forward, counts match the headless run', async ({ page }) => {
+test('break on the first EPT violation at the IOAPIC, step back and forward, counts match the CLI\'s --json', async ({ page }) => {
   const studio = new Studio(page);
   await studio.reset();
   await page.setViewportSize({ width: 1600, height: 1000 });
@@ -80,7 +71,7 @@ test('break on the first EPT violation at the IOAPIC, step back and forward, cou
   await page.keyboard.press('F5');
   await expect(position).toContainText('finished', { timeout: 60_000 });
   await page.getByTestId('tab-vm-exits').click();
-  const expected = await headlessCounts();
+  const expected = cliCounts();
   for (const [name, n] of Object.entries(expected)) {
     await expect(page.getByTestId('exit-counts').locator(`td[data-reason="${name}"]`)).toHaveText(n.toLocaleString('en'));
   }
