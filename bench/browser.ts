@@ -20,8 +20,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPreview(port: number): Promise<ChildProcess> {
-  const child = spawn('npx', ['vite', 'preview', '--port', String(port), '--host', '127.0.0.1', '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
+/** `outDir`: another build than dist/ (e.g. an unminified one for profiling) */
+export async function startPreview(port: number, outDir?: string): Promise<ChildProcess> {
+  const args = ['vite', 'preview', '--port', String(port), '--host', '127.0.0.1', '--strictPort', ...(outDir ? ['--outDir', outDir] : [])];
+  const child = spawn('npx', args, { cwd: ROOT, stdio: 'ignore', detached: true });
   for (let i = 0; i < 150; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return child;

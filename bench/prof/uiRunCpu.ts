@@ -43,7 +43,7 @@ const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8'));
 files['guest.asm'] = files['guest.asm'].replace(/\.done:\s*\n\s*cli\s*\n\s*hlt[^\n]*/, '.done:\n    jmp start');
 
 const port = await freePort();
-const preview = await startPreview(port);
+const preview = await startPreview(port, process.env.OUT_DIR);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 try {
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
