@@ -3,32 +3,22 @@
  * final HLT becomes a jump back to the start), so every character is an I/O exit through the VMM. Starts its own
  * `vite preview` on a free port (building dist/ first if it is missing) and drives Chromium via playwright-core. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { BenchRow } from './run';
 import { CHROMIUM, CHROMIUM_ARGS as ARGS, freePort, ROOT, startPreview, stopPreview } from './browser';
+import { serialForever, type Workspace } from './workloads';
 
 const ROUNDS = 5;
 const ROUND_MS = 3000;
 /** after loading, the editor's language workers start (a few seconds of CPU); a person reads before pressing Run */
 const SETTLE_MS = 3000;
 
-function serialForever(): { files: Record<string, string>; main: string; board: string } {
-  const dir = path.join(ROOT, 'core/examples/x86-vm-serial');
-  const files: Record<string, string> = {};
-  for (const f of readdirSync(dir)) if (f !== 'meta.json') files[f] = readFileSync(path.join(dir, f), 'utf8');
-  const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { main: string; board: string };
-  const guest = files['guest.asm'].replace(/\.done:\s*\n\s*cli\s*\n\s*hlt[^\n]*/, '.done:\n    jmp start');
-  if (guest === files['guest.asm']) throw new Error('the serial guest changed shape: update the bench workload');
-  files['guest.asm'] = guest;
-  return { files, main: meta.main, board: meta.board };
-}
-
 /** The same workload in Node, in a process of its own (bench/headlessSimProcess.ts), warm across rounds. */
-async function headlessRunner(ws: ReturnType<typeof serialForever>): Promise<{ run: (ms: number) => Promise<number>; stop: () => void }> {
+async function headlessRunner(ws: Workspace): Promise<{ run: (ms: number) => Promise<number>; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/headlessSimProcess.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const replies = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const ask = async (msg: unknown): Promise<string> => {
@@ -51,7 +41,7 @@ async function bareWorkerCode(): Promise<string> {
 }
 
 /** A page with nothing but the bare worker; each call runs it for `ms` and gives its events/s. */
-async function bareRunner(page: Page, port: number, ws: ReturnType<typeof serialForever>): Promise<(ms: number) => Promise<number>> {
+async function bareRunner(page: Page, port: number, ws: Workspace): Promise<(ms: number) => Promise<number>> {
   await page.route('**/bare', (r) => r.fulfill({ body: '<!doctype html><title>bare</title>', contentType: 'text/html' }));
   await page.goto(`http://127.0.0.1:${port}/bare`);
   await page.evaluate((code) => {

@@ -7,7 +7,7 @@ import type { ExitPage, ExitRow } from '../../core/protocol';
 import { EXIT_REASONS } from '../../core/x86';
 import { RunPosition, runStore, useRun } from '../run';
 import { useServices } from '../shell/hooks';
-import { countRows, exitCells, PAGE, pagesFor, ROW_HEIGHT, visibleRange } from './model';
+import { countRows, exitCells, logScroll, PAGE, pagesFor, ROW_HEIGHT, visibleRange } from './model';
 import { RateChart } from './RateChart';
 import './vmexits.css';
 
@@ -29,7 +29,10 @@ export function VmExitsView() {
   /** the list follows the newest exit until the user scrolls up (a hit is shown where it is instead) */
   const follow = useRef(true);
   const hitExit = view?.position.hitExit ?? null;
-  const range = visibleRange(scroll.top, scroll.height, total);
+  // the rows' window: the scroll box less its sticky header row
+  const rowsHeight = Math.max(ROW_HEIGHT, scroll.height - ROW_HEIGHT);
+  const range = visibleRange(scroll.top, rowsHeight, total);
+  const geometry = logScroll(total, rowsHeight);
   const wanted = pagesFor(range.first, range.last).join(',');
   const tailRows = Math.ceil(scroll.height / ROW_HEIGHT) + 24;
 
@@ -75,7 +78,8 @@ export function VmExitsView() {
     const el = box.current;
     if (!el) return;
     if (hitExit !== null && reason === undefined) {
-      el.scrollTop = Math.max(0, hitExit * ROW_HEIGHT - el.clientHeight / 2);
+      const rows = Math.max(ROW_HEIGHT, el.clientHeight - ROW_HEIGHT);
+      el.scrollTop = logScroll(total, rows).scrollTopFor(hitExit - rows / ROW_HEIGHT / 2);
     } else if (follow.current) el.scrollTop = el.scrollHeight;
   }, [total, hitExit, reason]);
 
@@ -141,14 +145,14 @@ export function VmExitsView() {
               <span>time</span><span>VCPU</span><span>reason</span><span>qualification</span><span>guest-physical</span><span>RIP</span><span>instruction</span><span>VMM</span>
             </div>
             {total === 0 && <div className="run-empty vmexits-empty">No VM exits yet. Run a system with a virtual machine (F5).</div>}
-            <div className="vmexits-rows" style={{ height: total * ROW_HEIGHT }}>
+            <div className="vmexits-rows" style={{ height: geometry.height }}>
               {rows.map(({ n, r }) => {
                 const c = exitCells(r);
                 return (
                   <div
                     key={r.index}
                     className={`exit-row${r.index === selected ? ' selected' : ''}${r.index === hitExit ? ' hit' : ''}`}
-                    style={{ top: n * ROW_HEIGHT }}
+                    style={{ top: geometry.rowTop(n, scroll.top) }}
                     data-exit={r.index}
                     onClick={() => pick(r)}
                   >

@@ -6,10 +6,42 @@ import { formatTime, hex } from '../run';
 export const ROW_HEIGHT = 22;
 export const PAGE = 64;
 
+/** Browsers stop laying out an element somewhere past 17 million pixels (Firefox; Chromium at 33 million): about
+ * 770,000 rows. A longer log keeps its spacer this tall and maps scroll positions to rows proportionally. */
+export const MAX_SCROLL_PX = 16_000_000;
+
+export interface LogScroll {
+  /** height of the scrolled content */
+  height: number;
+  /** the (fractional) row at the top of the window for a scroll position */
+  firstRow(scrollTop: number): number;
+  /** where row n sits in the content, for a scroll position */
+  rowTop(n: number, scrollTop: number): number;
+  /** the scroll position that puts row n at the top of the window */
+  scrollTopFor(n: number): number;
+}
+
+export function logScroll(total: number, viewport: number): LogScroll {
+  const natural = total * ROW_HEIGHT;
+  if (natural <= MAX_SCROLL_PX) {
+    return { height: natural, firstRow: (t) => t / ROW_HEIGHT, rowTop: (n) => n * ROW_HEIGHT, scrollTopFor: (n) => n * ROW_HEIGHT };
+  }
+  const maxScroll = MAX_SCROLL_PX - viewport;
+  const maxFirst = total - viewport / ROW_HEIGHT;
+  const firstRow = (t: number) => (Math.min(Math.max(t, 0), maxScroll) / maxScroll) * maxFirst;
+  return {
+    height: MAX_SCROLL_PX,
+    firstRow,
+    rowTop: (n, t) => t + (n - firstRow(t)) * ROW_HEIGHT,
+    scrollTopFor: (n) => (Math.min(Math.max(n, 0), maxFirst) / maxFirst) * maxScroll,
+  };
+}
+
 /** Rows to show for a scroll position: [first, last) with a margin, clamped to the log. */
 export function visibleRange(scrollTop: number, height: number, total: number, overscan = 10): { first: number; last: number } {
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - overscan);
-  const last = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + overscan);
+  const top = logScroll(total, height).firstRow(scrollTop);
+  const first = Math.max(0, Math.floor(top) - overscan);
+  const last = Math.min(total, Math.ceil(top + height / ROW_HEIGHT) + overscan);
   return { first, last: Math.max(first, last) };
 }
 
