@@ -26,9 +26,10 @@ test('ping-pong runs to a channel breakpoint and the timeline shows the preempti
   await expect(page.getByTestId('run-view')).toContainText('pong');
   await page.getByLabel('Breakpoint kind').selectOption('channel');
   await page.getByLabel('Protection domain').selectOption('pong');
-  await page.getByLabel('Value').fill('0');
+  // the channel is picked by the PD at its other end (names over numbers, from the SDF)
+  await page.getByLabel('Channel').selectOption({ label: '0 — ping' });
   await page.getByTestId('add-breakpoint').click();
-  await expect(page.getByTestId('breakpoints')).toContainText('pong: channel 0');
+  await expect(page.getByTestId('breakpoints')).toContainText('pong: channel 0 (ping)');
 
   await page.locator('[data-action="sim.run"]').click();
   const position = page.getByTestId('run-position').first();

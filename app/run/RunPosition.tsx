@@ -9,10 +9,11 @@ export function RunPosition() {
   const running = useRun((s) => s.running);
   const error = useRun((s) => s.view?.error ?? s.error);
   const stale = useRun((s) => s.stale && s.view !== null);
+  const label = error ? `Cannot run: ${error}` : positionLabel(position);
   return (
     <div className={`run-position${position?.stoppedBecause === 'breakpoint' ? ' at-breakpoint' : ''}`} data-testid="run-position">
       <span className={`run-dot${running ? ' running' : busy ? ' busy' : ''}`} aria-hidden="true" />
-      <span className="run-where">{error ? `Cannot run: ${error}` : positionLabel(position)}</span>
+      <span className="run-where">{label}</span>
       {stale && <span className="run-stale" title="The files changed since this run was loaded; Run or Build loads them again">edited since loaded</span>}
     </div>
   );

@@ -2,8 +2,11 @@
 import { useState } from 'react';
 import type { SimBreakpoint } from '../../core/protocol';
 import { EXIT_REASONS } from '../../core/x86';
+import type { SystemDescription } from '../../core/protocol';
+import { useProblems } from '../shell/hooks';
 import { breakpointLabel, formatTime, parseNumber } from './format';
 import { useRun } from './hooks';
+import { pdChannels, pdIrqs } from './names';
 import { runStore } from './install';
 import { RunPosition } from './RunPosition';
 
@@ -15,7 +18,9 @@ type Condition = 'none' | 'port' | 'msr' | 'gpa';
 export function RunView() {
   const view = useRun((s) => s.view);
   const breakpoints = useRun((s) => s.breakpoints);
-  const pds = (view?.threads ?? []).map((t) => t.name).filter((n) => n !== 'monitor');
+  const system = useProblems((s) => s.system);
+  // PDs by name: from the run once loaded, else from the SDF (so breakpoints can be set before the first run)
+  const pds = view?.loaded ? view.threads.map((t) => t.name).filter((n) => n !== 'monitor') : (system?.protectionDomains.map((p) => p.name) ?? []);
   return (
     <div className="run-view" data-testid="run-view">
       <RunPosition />
@@ -61,20 +66,20 @@ export function RunView() {
               {breakpoints.map((b, i) => (
                 <li key={i}>
                   <span className="bp-dot" />
-                  <span>{breakpointLabel(b)}</span>
+                  <span>{breakpointLabel(b, system)}</span>
                   <button className="small-button link" title="Remove" onClick={() => void runStore().getState().removeBreakpoint(i)}>✕</button>
                 </li>
               ))}
             </ul>
           )}
-          <BreakpointForm pds={pds} />
+          <BreakpointForm pds={pds} system={system} />
         </section>
       </div>
     </div>
   );
 }
 
-function BreakpointForm({ pds }: { pds: string[] }) {
+function BreakpointForm({ pds, system }: { pds: string[]; system: SystemDescription | null }) {
   const [kind, setKind] = useState<Kind>('vm-exit');
   const [reason, setReason] = useState(48);
   const [condition, setCondition] = useState<Condition>('none');
@@ -82,10 +87,16 @@ function BreakpointForm({ pds }: { pds: string[] }) {
   const [pd, setPd] = useState('');
   const [error, setError] = useState<string | null>(null);
   const reasons = [...COMMON_REASONS, ...Object.keys(EXIT_REASONS).map(Number).filter((r) => !COMMON_REASONS.includes(r))];
-  const pdName = pd || pds[0] || '';
+  const pdName = pds.includes(pd) ? pd : pds[0] || '';
+  // channel and IRQ ids of the chosen PD with what they connect to, from the SDF; free text when it is unknown
+  const irqs = kind === 'irq' ? pdIrqs(system, pdName) : [];
+  const choices = kind === 'channel' ? pdChannels(system, pdName).map((c) => ({ value: String(c.id), text: `${c.id} — ${c.peer}` }))
+    : irqs.length > 0 ? [{ value: '', text: 'any IRQ' }, ...irqs.map((i) => ({ value: String(i.id), text: `${i.id} — ${i.source}` }))]
+    : [];
+  const chosen = choices.length > 0 ? (choices.some((c) => c.value === value) ? value : choices[0].value) : value;
 
   function add() {
-    const n = parseNumber(value);
+    const n = parseNumber(chosen);
     let b: SimBreakpoint;
     switch (kind) {
       case 'vm-exit':
@@ -149,7 +160,13 @@ function BreakpointForm({ pds }: { pds: string[] }) {
           ))}
         </select>
       )}
-      {((kind === 'vm-exit' && condition !== 'none') || kind === 'guest-rip' || kind === 'channel' || kind === 'irq') && (
+      {choices.length > 0 ? (
+        <select aria-label={kind === 'channel' ? 'Channel' : 'IRQ'} value={chosen} onChange={(e) => setValue(e.target.value)}>
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>{c.text}</option>
+          ))}
+        </select>
+      ) : ((kind === 'vm-exit' && condition !== 'none') || kind === 'guest-rip' || kind === 'channel' || kind === 'irq') && (
         <input aria-label="Value" placeholder={kind === 'channel' ? 'channel id' : kind === 'irq' ? 'irq id' : '0x…'} value={value} onChange={(e) => setValue(e.target.value)} />
       )}
       <button className="small-button" data-testid="add-breakpoint" onClick={add}>Add breakpoint</button>

@@ -6,6 +6,11 @@ import { parseNumber } from './format';
 import { runStore } from './install';
 
 const idle = (): boolean => !runStore().getState().busy;
+/** guest stepping needs a VM: off once a system without one is loaded (before loading, the first step loads it) */
+const mayHaveGuest = (): boolean => {
+  const v = runStore().getState().view;
+  return !v?.loaded || v.vms.length > 0;
+};
 
 export const RUN_ACTIONS: Action<Services>[] = [
   {
@@ -26,7 +31,7 @@ export const RUN_ACTIONS: Action<Services>[] = [
   },
   {
     id: 'sim.stepInstruction', label: 'Step one guest instruction', category: 'Run', icon: 'stepInto', shortcut: 'F11',
-    keywords: ['guest', 'into', 'instruction', 'x86', 'vcpu'], enabled: idle, run: () => runStore().getState().stepInstruction(),
+    keywords: ['guest', 'into', 'instruction', 'x86', 'vcpu'], enabled: () => idle() && mayHaveGuest(), run: () => runStore().getState().stepInstruction(),
   },
   {
     id: 'sim.stepBackInstruction', label: 'Step back one guest instruction', category: 'Run', shortcut: 'Alt+Shift+F11',
@@ -36,7 +41,7 @@ export const RUN_ACTIONS: Action<Services>[] = [
   },
   {
     id: 'sim.stepExit', label: 'Run to the next VM exit', category: 'Run', shortcut: 'Alt+F11',
-    keywords: ['guest', 'vm exit'], enabled: idle, run: () => runStore().getState().run(undefined, true),
+    keywords: ['guest', 'vm exit'], enabled: () => idle() && mayHaveGuest(), run: () => runStore().getState().run(undefined, true),
   },
   {
     id: 'sim.stepBack', label: 'Step back one kernel event', category: 'Run', icon: 'stepBack', shortcut: 'Shift+F11',

@@ -15,6 +15,9 @@ describe('run formatting', () => {
     expect(positionLabel({ ...p, running: true })).toMatch(/running$/);
     expect(positionLabel({ ...p, stoppedBecause: 'idle' })).toMatch(/finished/);
     expect(positionLabel(null)).toBe('Not started');
+    expect(positionLabel({ ...p, stoppedBecause: 'paused', hit: null, hitExit: null, atExit: null })).toMatch(/— paused$/);
+    expect(positionLabel({ ...p, stoppedBecause: 'paused', hit: null, hitExit: null, atExit: 3 })).toMatch(/— at VM exit 4$/);
+    expect(positionLabel({ ...p, steps: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null })).toBe('Step 0 · event 0 · 0 ns — ready to run');
     expect(positionLabel({ ...p, guestInstructions: 1234 })).toMatch(/^Step 65 · event 322 · 67\.03 µs · guest instruction 1234 — /);
   });
 

@@ -1,6 +1,7 @@
 /** How the run views write times, addresses, positions and breakpoints: one place, so every view agrees. */
-import type { SimBreakpoint, SimPosition } from '../../core/protocol';
+import type { SimBreakpoint, SimPosition, SystemDescription } from '../../core/protocol';
 import { EXIT_REASONS } from '../../core/x86';
+import { pdChannels, pdIrqs } from './names';
 
 /** Simulated nanoseconds as a readable time: "850 ns", "12.35 µs", "3.200 ms". */
 export function formatTime(ns: number): string {
@@ -28,22 +29,28 @@ export function positionLabel(p: SimPosition | null | undefined): string {
     case 'monitor-failed':
       return `${where} — the monitor failed`;
     case 'paused':
-      return `${where} — paused`;
+      // a position chosen in the exit log (or the timeline) shows the VCPU as that exit left it
+      return p.atExit !== null ? `${where} — at VM exit ${p.atExit + 1}` : `${where} — paused`;
     default:
-      return where;
+      return p.steps === 0 ? `${where} — ready to run` : where;
   }
 }
 
-export function breakpointLabel(b: SimBreakpoint): string {
+/** A breakpoint in words; with the system description, channels and IRQs are named ("pong: channel 0 (ping)"). */
+export function breakpointLabel(b: SimBreakpoint, system: SystemDescription | null = null): string {
   switch (b.kind) {
     case 'entry':
       return `${b.pd}: ${b.entry ?? 'any'} entry`;
-    case 'channel':
-      return `${b.pd}: channel ${b.ch}`;
+    case 'channel': {
+      const peer = pdChannels(system, b.pd).find((c) => c.id === b.ch)?.peer;
+      return `${b.pd}: channel ${b.ch}${peer ? ` (${peer})` : ''}`;
+    }
     case 'fault':
       return b.pd ? `fault in ${b.pd}` : 'any fault';
-    case 'irq':
-      return `IRQ${b.id !== undefined ? ` ${b.id}` : ''}${b.pd ? ` of ${b.pd}` : ''}`;
+    case 'irq': {
+      const source = b.pd && b.id !== undefined ? pdIrqs(system, b.pd).find((i) => i.id === b.id)?.source : undefined;
+      return `IRQ${b.id !== undefined ? ` ${b.id}` : ''}${b.pd ? ` of ${b.pd}` : ''}${source ? ` (${source})` : ''}`;
+    }
     case 'vm-exit': {
       const cond = b.port !== undefined ? ` on port ${hex(b.port)}` : b.msr !== undefined ? ` on MSR ${hex(b.msr)}` : b.gpa !== undefined ? ` at ${hex(b.gpa)}` : '';
       return `VM exit: ${EXIT_REASONS[b.reason] ?? `reason ${b.reason}`}${cond}${b.vm ? ` (${b.vm})` : ''}`;

@@ -5,3 +5,4 @@ export { attachGuestGutter } from './asmGutter';
 export { RunPosition } from './RunPosition';
 export { formatTime, hex, positionLabel, breakpointLabel, parseNumber } from './format';
 export type { RunState, RunStore } from './runStore';
+export { guestRegionAt, guestRegions, pdChannels, pdIrqs, type GuestRegion } from './names';

@@ -27,7 +27,8 @@ export function installRunViews(services: Services): RunStore {
   });
   // the toolbar's enabled states read the run store
   s.subscribe((n, p) => {
-    if (n.busy !== p.busy || n.running !== p.running || (n.view?.position.steps ?? 0) > 0 !== (p.view?.position.steps ?? 0) > 0) services.actions.refresh();
+    const guests = (v: typeof n.view) => (v?.loaded ? v.vms.length : -1);
+    if (n.busy !== p.busy || n.running !== p.running || (n.view?.position.steps ?? 0) > 0 !== (p.view?.position.steps ?? 0) > 0 || guests(n.view) !== guests(p.view)) services.actions.refresh();
   });
   // the exit-count badge: redrawn when the count changes, at most twice a second while running
   let badgeAt = 0;

@@ -21,6 +21,7 @@ export function TimelineView() {
   const [t, setT] = useState<ZoomTransform>(zoomIdentity);
   const [hover, setHover] = useState<string | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
+  const zoomRef = useRef<ReturnType<typeof zoom<SVGSVGElement, unknown>> | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -31,23 +32,27 @@ export function TimelineView() {
     };
   }, [services, revision]);
 
+  // the box exists only once there is something to draw: observe it from then on
+  const drawn = data !== null && data.segments.length > 0;
   useEffect(() => {
     const el = boxRef.current;
     if (!el) return;
+    setWidth(el.clientWidth);
     const ro = new ResizeObserver(() => setWidth(el.clientWidth));
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
+  }, [drawn]);
 
   useEffect(() => {
     const svg = svgRef.current;
     if (!svg) return;
     const z = zoom<SVGSVGElement, unknown>().scaleExtent([1, 1e6]).on('zoom', (e) => setT(e.transform));
     select(svg).call(z);
+    zoomRef.current = z;
     return () => {
       select(svg).on('.zoom', null);
     };
-  }, [data !== null]);
+  }, [drawn]);
 
   const priority = useMemo(() => Object.fromEntries(threads.map((th) => [th.name, th.priority])), [threads]);
   const whoList = useMemo(() => [...new Set((data?.segments ?? []).map((s) => s.who))], [data]);
@@ -66,11 +71,12 @@ export function TimelineView() {
   const nsPerPx = (t1 - t0) / Math.max(1, width - LEFT - 10);
   const segs = visibleSegments(data.segments, t0, t1, nsPerPx);
   const marks = visibleMarks(data.marks, t0, t1);
-  const sw = switches(data.segments, priority);
+  const sw = switches(data.segments, priority, data.marks);
   const preemptions = sw.filter((s) => s.preemption);
   const height = TOP + data.cores * LANE_H + 16;
   const ticks = x.ticks(Math.max(2, Math.floor(width / 120)));
   const hue = (who: string) => HUES[whoList.indexOf(who) % HUES.length];
+  const fit = () => svgRef.current && zoomRef.current && select(svgRef.current).call(zoomRef.current.transform, zoomIdentity);
   return (
     <div className="timeline" data-testid="timeline-view">
       <RunPosition />
@@ -78,13 +84,14 @@ export function TimelineView() {
         <span>{sw.length} switches, <b data-testid="preemptions">{preemptions.length}</b> preemption{preemptions.length === 1 ? '' : 's'}</span>
         <span className="legend">
           {whoList.slice(0, 12).map((w) => (
-            <span key={w} className="who-chip" style={{ ['--hue' as string]: hue(w) }}>{w}</span>
+            <span key={w} className={`who-chip${w === 'kernel' ? ' kernel' : ''}`} style={{ ['--hue' as string]: hue(w) }}>{w}</span>
           ))}
           {MARK_KINDS.map((k) => (
             <span key={k} className={`mark-key ${k}`}>{k}</span>
           ))}
         </span>
-        <span className="hover">{hover ?? 'wheel to zoom, drag to pan, click a mark to go there'}</span>
+        <span className="hover" title={hover ?? undefined}>{hover ?? 'wheel to zoom, drag to pan, click a mark to go there'}</span>
+        {t.k !== 1 && <button className="small-button" data-testid="timeline-fit" onClick={fit} title="Show the whole run">Fit</button>}
       </div>
       <div className="timeline-box" ref={boxRef}>
         <svg ref={svgRef} width={width} height={height} data-testid="timeline-svg">
@@ -101,19 +108,25 @@ export function TimelineView() {
           {segs.map((s, i) => {
             const x0 = Math.max(LEFT, x(s.start));
             const x1 = Math.min(width - 10, x(Math.max(s.end, s.start + nsPerPx)));
+            const y = TOP + s.core * LANE_H + (s.mode === 'guest' ? 10 : 4);
+            const h = s.mode === 'guest' ? LANE_H - 16 : LANE_H - 8;
+            // the name inside the bar when it fits (colours alone do not say who ran)
+            const named = x1 - x0 > s.who.length * 6.5 + 10;
             return (
-              <rect
-                key={i}
-                x={x0}
-                y={TOP + s.core * LANE_H + (s.mode === 'guest' ? 10 : 4)}
-                width={Math.max(1, x1 - x0)}
-                height={s.mode === 'guest' ? LANE_H - 16 : LANE_H - 8}
-                className={`seg ${s.mode}`}
-                style={{ ['--hue' as string]: hue(s.who) }}
-                onMouseEnter={() => setHover(`${s.who}${s.mode === 'guest' ? ' (guest mode)' : ''}: ${formatTime(s.start)} – ${formatTime(s.end)}`)}
-              >
-                <title>{s.who}</title>
-              </rect>
+              <g key={i}>
+                <rect
+                  x={x0}
+                  y={y}
+                  width={Math.max(1, x1 - x0)}
+                  height={h}
+                  className={`seg ${s.mode}`}
+                  style={{ ['--hue' as string]: hue(s.who) }}
+                  onMouseEnter={() => setHover(`${s.who}${s.mode === 'guest' ? ' (guest mode)' : ''}: ${formatTime(s.start)} – ${formatTime(s.end)}`)}
+                >
+                  <title>{s.who}</title>
+                </rect>
+                {named && <text x={x0 + 5} y={y + h / 2 + 4} className="seg-label">{s.who}</text>}
+              </g>
             );
           })}
           {preemptions.filter((p) => p.time >= t0 && p.time <= t1).map((p, i) => (

@@ -4,9 +4,9 @@
  * disassembly line toggles a guest-RIP breakpoint there. */
 import { useEffect, useState } from 'react';
 import type { RegisterRow, VcpuView as VcpuData } from '../../core/protocol';
-import { hex, parseNumber, RunPosition, runStore, useRun } from '../run';
-import { useServices } from '../shell/hooks';
-import { hexRows, shortHex } from './model';
+import { guestRegionAt, guestRegions, hex, RunPosition, runStore, useRun } from '../run';
+import { useProblems, useServices } from '../shell/hooks';
+import { hexRows, memoryNote, parseGuestAddress, shortHex } from './model';
 import './vcpu.css';
 
 export function VcpuView() {
@@ -17,9 +17,13 @@ export function VcpuView() {
   const [vm, setVm] = useState<string | undefined>(undefined);
   const [data, setData] = useState<VcpuData | null>(null);
   const [addrText, setAddrText] = useState('0x1000');
-  const [memory, setMemory] = useState<(number | null)[]>([]);
+  /** bytes read and the address they were read at (a new address shows nothing until its bytes arrive) */
+  const [memory, setMemory] = useState<{ gpa: number; bytes: (number | null)[] } | null>(null);
   const [openGroups, setOpenGroups] = useState<Set<string>>(new Set(['Guest-state area']));
-  const addr = parseNumber(addrText);
+  const parsed = parseGuestAddress(addrText);
+  const addr = 'gpa' in parsed ? parsed.gpa : null;
+  const loaded = useRun((s) => s.view?.loaded ?? false);
+  const system = useProblems((s) => s.system);
 
   useEffect(() => {
     let live = true;
@@ -32,7 +36,7 @@ export function VcpuView() {
   useEffect(() => {
     if (addr === null) return;
     let live = true;
-    void services.core.request('sim.memory', { vm, gpa: addr, length: 128 }).then((m) => live && setMemory(m), () => {});
+    void services.core.request('sim.memory', { vm, gpa: addr, length: 128 }).then((bytes) => live && setMemory({ gpa: addr, bytes }), () => {});
     return () => {
       live = false;
     };
@@ -42,10 +46,14 @@ export function VcpuView() {
     return (
       <div className="vcpu-view" data-testid="vcpu-view">
         <RunPosition />
-        <div className="run-empty" style={{ padding: 10 }}>No VCPU yet: run a system with a virtual machine.</div>
+        <div className="run-empty" style={{ padding: 10 }}>
+          {loaded && vms.length === 0 ? 'This system has no virtual machine, so there is no VCPU to show.' : 'No VCPU yet: run a system with a virtual machine.'}
+        </div>
       </div>
     );
   }
+  const regions = guestRegions(system, data.vm);
+  const shown = memory && memory.gpa === addr ? memory.bytes : null;
   const ripBps = new Set(breakpoints.flatMap((b) => (b.kind === 'guest-rip' ? [b.rip] : [])));
   return (
     <div className="vcpu-view" data-testid="vcpu-view">
@@ -65,7 +73,7 @@ export function VcpuView() {
           ))}
         </div>
         <h3>Control registers</h3>
-        <div className="reg-grid wide">
+        <div className="reg-grid control">
           {data.control.map((r) => (
             <Reg key={r.name} r={r} />
           ))}
@@ -85,7 +93,7 @@ export function VcpuView() {
                   <td className="glyph">{ripBps.has(a) ? <span className="bp-dot" /> : d.current ? '▶' : ''}</td>
                   <td className="num">{d.address}</td>
                   <td className="num muted">{d.gpa ? `gpa ${d.gpa}` : 'unmapped'}</td>
-                  <td className="num muted">{d.bytes}</td>
+                  <td className="num muted bytes" title={d.bytes}>{d.bytes}</td>
                   <td className="mono">{d.text}</td>
                 </tr>
               );
@@ -111,20 +119,26 @@ export function VcpuView() {
         <h3>Guest memory</h3>
         <label className="mem-addr">
           guest-physical <input value={addrText} onChange={(e) => setAddrText(e.target.value)} aria-label="Guest-physical address" />
-          {addr === null && <span style={{ color: 'var(--error)' }}> not a number</span>}
+          {'error' in parsed && <span className="mem-error" data-testid="vcpu-memory-error"> {parsed.error}</span>}
         </label>
-        <table className="hexdump" data-testid="vcpu-memory">
-          <tbody>
-            {hexRows(addr ?? 0, memory).map((row) => (
-              <tr key={row.address}>
-                <td className="num muted">{row.address}</td>
-                <td className="num">{row.bytes.join(' ')}</td>
-                <td className="num muted">{row.ascii}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <div className="run-empty">RIP {data.registers.find((r) => r.name === 'rip') ? shortHex(data.registers.find((r) => r.name === 'rip')!.value) : hex(0)}</div>
+        {addr !== null && shown && (
+          <>
+            <table className="hexdump" data-testid="vcpu-memory">
+              <tbody>
+                {hexRows(addr, shown).map((row) => (
+                  <tr key={row.address}>
+                    <td className="num muted">{row.address}</td>
+                    <td className="num">{row.bytes.join(' ')}</td>
+                    <td className="num muted">{row.ascii}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="mem-note" data-testid="vcpu-memory-note">
+              {memoryNote(addr, shown, guestRegionAt(regions, addr), regions.map((r) => `${r.mr} ${hex(r.base)}–${hex(r.base + r.size)}`))}
+            </div>
+          </>
+        )}
       </div>
     </div>
   );
