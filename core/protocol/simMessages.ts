@@ -19,6 +19,9 @@ export interface SimPosition {
   /** the VCPU view shows the state at this exit (a hit or a chosen exit), before the VMM handled it */
   atExit: number | null;
   running: boolean;
+  /** while a replay (go to, step back) is on its way: the step it goes to (progress pictures carry it; pause ends
+   * the replay where it is) */
+  replayingTo?: number | null;
 }
 
 export type SimStopReason = 'idle' | 'max-events' | 'breakpoint' | 'paused' | 'monitor-failed';
@@ -144,8 +147,8 @@ export interface SimRequests {
   'sim.stepInstruction': { payload: Record<never, never>; result: SimView };
   /** back to where the previous guest instruction had just retired, by replay */
   'sim.stepBackInstruction': { payload: Record<never, never>; result: SimView };
-  /** to the state right after a given kernel step (an exit or a timeline mark), by replay */
-  /** `exit`: also show the VCPU as it was at that exit */
+  /** to the state right after a given kernel step (an exit or a timeline mark), by replay; a long replay sends
+   * `sim.progress` and `sim.pause` ends it early. `exit`: also show the VCPU as it was at that exit */
   'sim.goTo': { payload: { step: number; exit?: number }; result: SimView };
   'sim.reset': { payload: Record<never, never>; result: SimView };
   'sim.setBreakpoints': { payload: { breakpoints: SimBreakpoint[] }; result: null };

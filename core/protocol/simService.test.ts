@@ -112,6 +112,33 @@ describe('simulation service', () => {
     expect(ept.rows).toHaveLength(ept.total);
   });
 
+  it('a long go-to sends progress pictures with its target, and pause ends it where it is', async () => {
+    const e = findExample('x86-vm-timer')!;
+    const ws = { files: e.files, board: e.board, main: e.main };
+    let t = 0;
+    let replaying = false;
+    const pictures: SimView[] = [];
+    const service = createSimService({
+      clock: () => (t += 100), // every turn is "100 ms later": a picture at each chance
+      emit: (ev) => {
+        if (!replaying || ev.type !== 'sim.progress') return;
+        pictures.push(ev.view);
+        if (pictures.length === 1) service.handle({ kind: 'sim.pause' }, ws);
+      },
+    });
+    const end = (await service.handle({ kind: 'sim.run' }, ws).result) as SimView;
+    const target = end.position.steps - 1;
+    replaying = true;
+    const there = (await service.handle({ kind: 'sim.goTo', step: target }, ws).result) as SimView;
+    expect(pictures).toHaveLength(1);
+    expect(pictures.every((p) => p.position.replayingTo === target)).toBe(true);
+    // paused at the first picture: short of the target, at a position of its own, no longer replaying
+    expect(there.position.steps).toBeLessThan(target);
+    expect(there.position.steps).toBeGreaterThan(0);
+    expect(there.position.replayingTo).toBeNull();
+    expect(there.position.stoppedBecause).toBe('paused');
+  });
+
   it('runs to the next VM exit, one exit at a time', async () => {
     const { ask } = setup('x86-vm-timer');
     const a = await ask<SimView>({ kind: 'sim.run', untilExit: true });

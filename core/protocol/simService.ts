@@ -54,6 +54,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
   let files: Record<string, string> = {};
   const lines = new GuestLines();
   let running = false;
+  let replayingTo: number | null = null;
   let stopped: StopReason = null;
   let hit: { text: string; exit: number | null } | null = null;
   /** per VM: register values at the last position the VCPU view was asked at, and at the one before */
@@ -109,7 +110,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     if (!sim || !rec) {
       return {
         loaded: false, error, threads: [], cores: [], output: {}, serial: {}, order: [], exitTotal: 0, exitCounts: {}, vms: [], faults: [], guestLine: null,
-        position: { steps: 0, guestInstructions: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null, running: false },
+        position: { steps: 0, guestInstructions: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null, running: false, replayingTo: null },
       };
     }
     const chars = running ? RUNNING_TAIL : CONSOLE_TAIL;
@@ -118,7 +119,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     for (const [r, n] of [...rec.exits.countsByReason()].sort((a, b) => a[0] - b[0])) exitCounts[exitName(r)] = n;
     return {
       loaded: true, error: null,
-      position: { steps: s.steps, guestInstructions: s.guestInstructions, events: s.events, time: s.time, stoppedBecause: stopped, hit: hit?.text ?? null, hitExit: hit?.exit ?? null, atExit: rec.captured?.exit ?? null, running },
+      position: { steps: s.steps, guestInstructions: s.guestInstructions, events: s.events, time: s.time, stoppedBecause: stopped, hit: hit?.text ?? null, hitExit: hit?.exit ?? null, atExit: rec.captured?.exit ?? null, running, replayingTo },
       threads: s.threads.map((t) => ({ name: t.name, state: t.state, priority: t.priority, core: t.core, running: t.running })),
       cores: s.cores,
       output: tail(rec.output, chars), serial: tail(rec.serial, chars),
@@ -154,6 +155,23 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     }
   }
 
+  /** A turn for the host between steps of a long run or replay: every few ms of work the worker yields (so pause
+   * and other requests arrive), and at most progressPerSecond times a second a progress picture goes out. */
+  function hostTurns(): () => Promise<void> {
+    let last = clock();
+    let lastYield = last;
+    return async () => {
+      const now = clock();
+      if (now - lastYield < 8) return;
+      if (now - last >= minGap && opts.emit) {
+        last = now;
+        opts.emit({ type: 'sim.progress', view: view() });
+      }
+      await yieldNow();
+      lastYield = clock();
+    };
+  }
+
   async function run(ws: WorkspaceSnapshot, maxEvents: number | undefined, untilExit = false): Promise<SimView> {
     const s = need(ws);
     applyBreakpoints(); // guest lines move with where the VMM loaded their image
@@ -164,24 +182,14 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     r.armed = true;
     hit = null;
     running = true;
-    let last = clock();
-    let lastYield = last;
+    const host = hostTurns();
     try {
       stopped = await s.run({
         maxEvents: maxEvents ?? 50_000_000,
         yieldEvery: 1,
         yield: async () => {
           if (r.hit) s.pause();
-          const now = clock();
-          // yield to the host every few ms of work; progress at most progressPerSecond times a second
-          if (now - lastYield >= 8) {
-            if (now - last >= minGap && opts.emit) {
-              last = now;
-              opts.emit({ type: 'sim.progress', view: view() });
-            }
-            await yieldNow();
-            lastYield = clock();
-          }
+          await host();
         },
       });
     } finally {
@@ -198,7 +206,12 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     r.clear();
     r.armed = false;
     r.captureExit = exit;
-    await s.goTo(Math.max(0, step));
+    replayingTo = Math.max(0, step);
+    try {
+      await s.goTo(replayingTo, { every: 64, yield: hostTurns() });
+    } finally {
+      replayingTo = null;
+    }
     r.armed = true;
     r.captureExit = null;
     stopped = 'paused';

@@ -77,6 +77,27 @@ describe('engine', { timeout: 30_000 }, () => {
     expect(sim.snapshot().console).toBe(seen[8].console);
   });
 
+  it('a long replay gives its host a turn every few steps, and pause ends it early at a consistent position', async () => {
+    const { ws, board } = example('x86-vm-timer');
+    const sim = createSimulation(ws, { board });
+    const seen: string[] = [];
+    while (await sim.step()) seen.push(sim.snapshot().console);
+    const end = sim.snapshot().steps;
+    expect(end).toBeGreaterThan(100);
+    let turns = 0;
+    await sim.goTo(end, { every: 4, yield: async () => void turns++ });
+    expect(turns).toBe(Math.floor(end / 4));
+    expect(sim.snapshot().steps).toBe(end);
+    // pause during the third turn: the replay stops there, at step 12, with that step's output
+    turns = 0;
+    await sim.goTo(end, { every: 4, yield: async () => void (++turns === 3 && sim.pause()) });
+    expect(sim.snapshot().steps).toBe(12);
+    expect(sim.snapshot().console).toBe(seen[11]);
+    // and the run goes on from there as it went the first time
+    await sim.goTo(end - 5);
+    expect(sim.snapshot().console).toBe(seen[end - 6]);
+  });
+
   it('runs for a number of events, pauses, and resets to the start', async () => {
     const { ws, board } = example('notify-pingpong');
     const sim = createSimulation(ws, { board });

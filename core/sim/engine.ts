@@ -81,6 +81,13 @@ export interface SimSnapshot {
   guestInstructions: number;
 }
 
+/** lets a long replay share its thread: a turn for the host every few steps */
+export interface ReplayHost {
+  yield(): Promise<void>;
+  /** steps between turns (default 256) */
+  every?: number;
+}
+
 export interface Simulation {
   /** one slice: one thread runs to its next kernel entry; false when nothing can ever run again */
   step(): Promise<boolean>;
@@ -90,8 +97,10 @@ export interface Simulation {
   pause(): void;
   /** go back one step (deterministic replay from the start) */
   stepBack(): Promise<void>;
-  /** replay from the start to the given step count (the state right after that kernel entry); breakpoints ignored */
-  goTo(steps: number): Promise<void>;
+  /** replay from the start to the given step count (the state right after that kernel entry); breakpoints ignored.
+   * With a host, the replay gives it a turn every `every` steps (progress, messages), and pause() ends it early at
+   * the step it reached (a consistent position: replays only repeat history) */
+  goTo(steps: number, host?: ReplayHost): Promise<void>;
   /** run kernel entries until a guest has been entered for exactly one instruction (it retires it, or exits at it);
    * false when there is no guest to step or nothing can run */
   stepInstruction(): Promise<boolean>;
@@ -497,17 +506,26 @@ class Engine implements Simulation {
     return this.goTo(this.steps - 1);
   }
 
-  goTo(target: number): Promise<void> {
-    return this.replay(() => this.steps >= target);
+  goTo(target: number, host?: ReplayHost): Promise<void> {
+    return this.replay(() => this.steps >= target, host);
   }
 
   /** From the start again, repeating the recorded guest budgets, until `done`; breakpoints do not stop a replay. */
-  private async replay(done: () => boolean): Promise<void> {
+  private async replay(done: () => boolean, host?: ReplayHost): Promise<void> {
     const bps = this.breakpoints;
     this.breakpoints = [];
     this.restart();
+    this.pauseRequested = false;
+    const every = host?.every ?? 256;
+    let n = 0;
     try {
-      while (!done()) if (!(await this.stepOnce())) break;
+      while (!done()) {
+        if (!(await this.stepOnce())) break;
+        if (host && ++n % every === 0) {
+          await host.yield();
+          if (this.pauseRequested) break;
+        }
+      }
     } finally {
       this.breakpoints = bps;
       this.stopped = 'paused';
