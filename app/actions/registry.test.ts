@@ -73,5 +73,7 @@ describe('action registry', () => {
     expect(hits('file')).toEqual(['save']);
     expect(hits('show comm')).toEqual(['palette']);
     expect(hits('xyz')).toEqual([]);
+    // typed as the label is written, punctuation and all
+    expect(hits('show all commands…')).toEqual(['palette']);
   });
 });

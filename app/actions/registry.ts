@@ -131,9 +131,10 @@ export function formatShortcut(shortcut: string, isMac: boolean): string {
 /** Palette filtering: every typed word must start a word of the label, category or keywords. */
 export function matchesQuery<C>(a: Action<C>, query: string): boolean {
   const words = `${a.category} ${a.label} ${(a.keywords ?? []).join(' ')}`.toLowerCase().split(/[^a-z0-9]+/);
+  // the query is split like the label, so typing a label as written ("light/dark", "run for N events…") matches
   return query
     .toLowerCase()
-    .split(/\s+/)
+    .split(/[^a-z0-9]+/)
     .filter(Boolean)
     .every((q) => words.some((w) => w.startsWith(q)));
 }

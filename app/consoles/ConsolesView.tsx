@@ -1,7 +1,7 @@
 /** Each PD's debug output and each VM's serial console, interleaved in the order written or side by side. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { RunPosition, useRun } from '../run';
-import { interleavedLines, panes } from './model';
+import { interleavedLines, isErrorLine, panes } from './model';
 import './consoles.css';
 
 const HUES = [212, 150, 28, 280, 340, 190, 90, 0];
@@ -35,7 +35,7 @@ export function ConsolesView() {
         <div className="console-text" data-testid="console-interleaved">
           {lines.length === 0 && <div className="run-empty">No output yet.</div>}
           {lines.map((l, i) => (
-            <div key={i} className={`console-line${l.vm ? ' vm' : ''}`} style={{ ['--hue' as string]: hueOf(l.who, names) }}>
+            <div key={i} className={`console-line${l.vm ? ' vm' : ''}${isErrorLine(l.text) ? ' error' : ''}`} style={{ ['--hue' as string]: hueOf(l.who, names) }}>
               <span className="who">{l.who}</span>
               <span className="text">{l.text}</span>
             </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interleavedLines, panes } from './model';
+import { interleavedLines, isErrorLine, panes } from './model';
 
 describe('consoles view model', () => {
   it('interleaves output by line, keeping a line written in pieces together', () => {
@@ -26,5 +26,14 @@ describe('consoles view model', () => {
     expect(panes({ output: { monitor: 'a', vmm: 'b' }, serial: { guest: 'c' } }).map((p) => [p.who, p.vm])).toEqual([
       ['monitor', false], ['vmm', false], ['guest', true],
     ]);
+  });
+});
+
+describe('error lines', () => {
+  it('marks the monitor\'s and the VMM\'s ERROR reports, not ordinary text', () => {
+    expect(isErrorLine('MON|ERROR: JavaScript TypeError: boom')).toBe(true);
+    expect(isErrorLine('vmm|ERROR: guest triple fault at RIP 0x101e')).toBe(true);
+    expect(isErrorLine('MON|INFO: Microkit Monitor started!')).toBe(false);
+    expect(isErrorLine('client: no ERRORS here')).toBe(false);
   });
 });

@@ -37,3 +37,6 @@ export function panes(view: Pick<SimView, 'output' | 'serial'>): { who: string; 
     ...Object.entries(view.serial).map(([who, text]) => ({ who, vm: true, text })),
   ];
 }
+
+/** A line that reports an error the way the monitor and libvmm print them ("MON|ERROR: …", "vmm|ERROR: …"). */
+export const isErrorLine = (text: string): boolean => /(^|\|)ERROR\b/.test(text);

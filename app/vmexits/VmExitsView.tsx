@@ -128,7 +128,7 @@ export function VmExitsView() {
               ))}
             </tbody>
           </table>
-          {rate && <RateChart rate={rate} />}
+          {rate && (view?.exitTotal ?? 0) > 0 && <RateChart rate={rate} />}
         </aside>
         <div className="vmexits-log">
           <div
@@ -144,7 +144,11 @@ export function VmExitsView() {
             <div className="vmexits-head exit-row">
               <span>time</span><span>VCPU</span><span>reason</span><span>qualification</span><span>guest-physical</span><span>RIP</span><span>instruction</span><span>VMM</span>
             </div>
-            {total === 0 && <div className="run-empty vmexits-empty">No VM exits yet. Run a system with a virtual machine (F5).</div>}
+            {total === 0 && (
+              <div className="run-empty vmexits-empty" data-testid="exits-empty">
+                {view?.loaded && view.vms.length === 0 ? 'This system has no virtual machine, so there are no VM exits.' : 'No VM exits yet. Run a system with a virtual machine (F5).'}
+              </div>
+            )}
             <div className="vmexits-rows" style={{ height: geometry.height }}>
               {rows.map(({ n, r }) => {
                 const c = exitCells(r);
