@@ -23,7 +23,7 @@ export const RUN_ACTIONS: Action<Services>[] = [
   },
   {
     id: 'sim.pause', label: 'Pause', category: 'Run', icon: 'pause', shortcut: 'F6',
-    enabled: () => runStore().getState().running, run: () => runStore().getState().pause(),
+    enabled: () => runStore().getState().running || runStore().getState().busy, run: () => runStore().getState().pause(),
   },
   {
     id: 'sim.step', label: 'Step one kernel event', category: 'Run', icon: 'stepOver', shortcut: 'F10',

@@ -13,6 +13,7 @@ describe('run formatting', () => {
     const p = { steps: 65, guestInstructions: 0, events: 322, time: 67_026, stoppedBecause: 'breakpoint' as const, hit: 'VM exit EPT violation in guest', hitExit: 3, atExit: 3, running: false };
     expect(positionLabel(p)).toBe('Step 65 · event 322 · 67.03 µs — breakpoint: VM exit EPT violation in guest');
     expect(positionLabel({ ...p, running: true })).toMatch(/running$/);
+    expect(positionLabel({ ...p, steps: 500, replayingTo: 2000 })).toMatch(/— replaying to step 2000 \(25 %; F6 stops here\)$/);
     expect(positionLabel({ ...p, stoppedBecause: 'idle' })).toMatch(/finished/);
     expect(positionLabel(null)).toBe('Not started');
     expect(positionLabel({ ...p, stoppedBecause: 'paused', hit: null, hitExit: null, atExit: null })).toMatch(/— paused$/);

@@ -19,6 +19,7 @@ export function positionLabel(p: SimPosition | null | undefined): string {
   const guest = p.guestInstructions > 0 ? ` · guest instruction ${p.guestInstructions}` : '';
   const where = `Step ${p.steps} · event ${p.events} · ${formatTime(p.time)}${guest}`;
   if (p.running) return `${where} — running`;
+  if (p.replayingTo != null) return `${where} — replaying to step ${p.replayingTo} (${Math.floor((100 * p.steps) / Math.max(1, p.replayingTo))} %; F6 stops here)`;
   switch (p.stoppedBecause) {
     case 'breakpoint':
       return `${where} — breakpoint: ${p.hit ?? 'hit'}`;

@@ -23,7 +23,8 @@ export function installRunViews(services: Services): RunStore {
   store = s;
   for (const a of RUN_ACTIONS) services.actions.register(a);
   services.events.on('sim.progress', (e) => {
-    if (s.getState().running) s.getState().applyProgress(e.view);
+    // pictures while running, and while a long replay (go to, step back) is on its way
+    if (s.getState().running || (s.getState().busy && e.view.position.replayingTo != null)) s.getState().applyProgress(e.view);
   });
   // the toolbar's enabled states read the run store
   s.subscribe((n, p) => {
