@@ -307,6 +307,7 @@ function specLines(): string[] {
     'wrmsr : : 0f 30',
     'rdtsc : : 0f 31',
     'rdtscp : : 0f 01 f9',
+    'rdrand rv : m : ov 0f c7 /6',
     'rdpmc : : 0f 33',
     'lgdt m0 : m : 0f 01 /2',
     'lidt m0 : m : 0f 01 /3',

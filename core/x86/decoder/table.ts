@@ -231,6 +231,11 @@ TWO_BYTE[0xb1] = e('cmpxchg', 'Ev,Gv');
 TWO_BYTE[0xb3] = e('btr', 'Ev,Gv');
 TWO_BYTE[0xb6] = e('movzx', 'Gv,Eb');
 TWO_BYTE[0xb7] = e('movzx', 'Gv,Ew');
+// 0F C7: only RDRAND (/6, register form); CMPXCHG8B/16B and the rest of the group are not implemented (#UD)
+TWO_BYTE[0xc7] = e('', '', {
+  group: [null, null, null, null, null, null, null, null],
+  regForms: Object.fromEntries([0, 1, 2, 3, 4, 5, 6, 7].map((rm) => [6 * 8 + rm, e('rdrand', 'Ev')])),
+});
 TWO_BYTE[0xba] = e('', '', { group: [null, null, null, null, e('bt', 'Ev,Ib'), e('bts', 'Ev,Ib'), e('btr', 'Ev,Ib'), e('btc', 'Ev,Ib')] });
 TWO_BYTE[0xbb] = e('btc', 'Ev,Gv');
 TWO_BYTE[0xbc] = e('bsf', 'Gv,Ev');

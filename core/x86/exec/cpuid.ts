@@ -7,8 +7,8 @@ const VENDOR = 'GenuineIntel';
 
 /** Leaf 1 EDX: PSE(3) TSC(4) MSR(5) PAE(6) PGE(13) CMOV(15) PAT(16). */
 export const CPUID1_EDX = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 13) | (1 << 15) | (1 << 16);
-/** Leaf 1 ECX: XSAVE(26); OSXSAVE(27) mirrors CR4.OSXSAVE; hypervisor(31) when running as a guest. */
-export const CPUID1_ECX = 1 << 26;
+/** Leaf 1 ECX: XSAVE(26), RDRAND(30); OSXSAVE(27) mirrors CR4.OSXSAVE; hypervisor(31) when running as a guest. */
+export const CPUID1_ECX = (1 << 26) | (1 << 30);
 /** Leaf 0x80000001 EDX: SYSCALL(11) NX(20) 1 GiB pages(26) RDTSCP(27) LM(29). */
 export const CPUID_EXT_EDX = (1 << 11) | (1 << 20) | (1 << 26) | (1 << 27) | (1 << 29);
 

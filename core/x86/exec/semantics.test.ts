@@ -206,4 +206,17 @@ describe('modes', () => {
     expect(res.stopReason).toBe('triple-fault');
   });
 });
+
+describe('RDRAND', () => {
+  it('sets CF, clears the other arithmetic flags, gives different values each time and the same ones on a rerun', () => {
+    const code = 'mov eax, 0x7fffffff\nadd eax, 1\nrdrand rax\nrdrand rbx\nrdrand cx\nmov rdx, 0x1111222233334444\nrdrand dx';
+    const a = runAsm(code);
+    expect(flags(a)).toBe(CF);
+    expect(reg(a, 'rax')).not.toBe(reg(a, 'rbx'));
+    expect(reg(a, 'rax') >> 32n).not.toBe(reg(a, 'rax') & 0xffffffffn); // both halves filled
+    expect(reg(a, 'rdx') >> 16n).toBe(0x111122223333n); // a 16-bit destination keeps the rest
+    expect(runAsm(code).registers).toEqual(a.registers);
+    expect(a.unsupported).toBe(0);
+  });
+});
 }

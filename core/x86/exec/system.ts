@@ -278,9 +278,10 @@ function rdtsc(cpu: Cpu, ins: Instruction): void {
 }
 
 function xsetbv(cpu: Cpu, ins: Instruction): void {
-  if (exits(cpu, ins, 'xsetbv')) return;
-  priv(cpu);
+  // #UD and the CPL check come before the (unconditional) VM exit: SDM 25.1.1
   if (!(cpu.cr4 & CR4.OSXSAVE)) throw new CpuFault(EXC.UD);
+  priv(cpu);
+  if (exits(cpu, ins, 'xsetbv')) return;
   const v = cpu.r[0];
   if ((cpu.r[1] >>> 0) !== 0 || !(v & 1) || v & ~7 || (v & 4 && !(v & 2))) throw new CpuFault(EXC.GP, 0);
   cpu.xcr0 = v;
@@ -393,6 +394,28 @@ function vmcall(cpu: Cpu, ins: Instruction): void {
   exits(cpu, ins, 'vmcall');
 }
 
+/** RDRAND: a value is always ready (CF = 1, the other arithmetic flags 0). The values are a hash of the TSC (the
+ * retired-instruction count), so a run is reproducible and replay gives the same numbers. */
+function rdrand(cpu: Cpu, ins: Instruction): void {
+  if (exits(cpu, ins, 'rdrand')) return;
+  const d = ins.operands[0];
+  const t = cpu.icount;
+  cpu.materialise();
+  cpu.setReg(d.reg, d.size, mix32(t), mix32(t + 0x9e3779b9));
+  cpu.setArith(FLAG.CF);
+}
+
+/** A 32-bit integer hash (lowbias32) of a non-negative number. */
+function mix32(n: number): number {
+  let x = (n % TWO32) ^ Math.floor(n / TWO32);
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x | 0;
+}
+
 function ud2(): void {
   throw new CpuFault(EXC.UD);
 }
@@ -402,6 +425,7 @@ function pause(cpu: Cpu, ins: Instruction): void {
 }
 
 export const SYSTEM_HANDLERS = {
+  rdrand,
   clts, lmsw, smsw, lgdt: loadDtr('gdtr'), lidt: loadDtr('idtr'), sgdt: storeDtr('gdtr'), sidt: storeDtr('idtr'),
   ltr, lldt, str: storeSel((c) => c.tr.sel), sldt: storeSel((c) => c.ldtr.sel),
   rdmsr, wrmsr, cpuid, rdtsc, rdtscp: rdtsc, xsetbv, xgetbv, syscall, sysret, sysretq: sysret, swapgs,

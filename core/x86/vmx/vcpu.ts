@@ -5,7 +5,7 @@
 import type { Instruction } from '../decoder';
 import { Cpu, CpuFault, TWO32, type NonRootHooks } from '../cpu/cpu';
 import { Access, type EptTranslator, type IoBus, type PhysicalMemory } from '../cpu/types';
-import { CR0, EFER, FLAG } from '../cpu/constants';
+import { CR0, EFER, EXC, FLAG } from '../cpu/constants';
 import '../exec';
 import * as K from './constants';
 import { LIVE_READ, LIVE_WRITE, Vmcs, type GuestStateHolder } from './vmcs';
@@ -129,9 +129,14 @@ export class Vcpu implements NonRootHooks, GuestStateHolder {
       case 'hlt': if (primary & PRIMARY.HLT_EXITING) this.exit(EXIT.HLT, 0, len); break;
       case 'invlpg': if (primary & PRIMARY.INVLPG_EXITING) this.exit(EXIT.INVLPG, arg, len); break;
       case 'rdtsc': if (primary & PRIMARY.RDTSC_EXITING) this.exit(EXIT.RDTSC, 0, len); break;
-      case 'rdtscp': if (primary & PRIMARY.RDTSC_EXITING) this.exit(EXIT.RDTSCP, 0, len); break;
+      case 'rdtscp':
+        // without "enable RDTSCP" the instruction does not exist for the guest (SDM 25.3)
+        if (!(secondary & SECONDARY.ENABLE_RDTSCP)) throw new CpuFault(EXC.UD);
+        if (primary & PRIMARY.RDTSC_EXITING) this.exit(EXIT.RDTSCP, 0, len);
+        break;
       case 'pause': if (primary & PRIMARY.PAUSE_EXITING) this.exit(EXIT.PAUSE, 0, len); break;
       case 'wbinvd': if (secondary & SECONDARY.WBINVD_EXITING) this.exit(EXIT.WBINVD, 0, len); break;
+      case 'rdrand': if (secondary & SECONDARY.RDRAND_EXITING) this.exit(EXIT.RDRAND, 0, len); break;
       case 'descriptor':
         if (secondary & SECONDARY.DESCRIPTOR_TABLE_EXITING) {
           this.exit(/^(l|s)(g|i)dt$/.test(ins.mnemonic) ? EXIT.GDTR_IDTR : EXIT.LDTR_TR, 0, len);

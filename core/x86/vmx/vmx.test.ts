@@ -123,6 +123,7 @@ describe('VMX non-root exits', () => {
 
   it('VMCALL, XSETBV and INVD exit unconditionally', () => {
     const { vcpu } = guest('vmcall\ninvd\nxsetbv\nhlt');
+    vcpu.vmcs.write(VMCS.GUEST_CR4, 1 << 18); // OSXSAVE: without it XSETBV is #UD, not an exit
     const reasons: number[] = [];
     for (let i = 0; i < 3; i++) {
       const e = enterExit(vcpu);
@@ -130,6 +131,43 @@ describe('VMX non-root exits', () => {
       skip(vcpu, e);
     }
     expect(reasons).toEqual([EXIT.VMCALL, EXIT.INVD, EXIT.XSETBV]);
+  });
+
+  it('XSETBV with CR4.OSXSAVE clear is #UD in the guest, before any exit (SDM 25.1.1: #UD has priority)', () => {
+    const { vcpu } = guest('xsetbv\nhlt');
+    vcpu.vmcs.write(VMCS.EXCEPTION_BITMAP, 1 << 6);
+    const e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.EXCEPTION_NMI);
+    expect(vcpu.vmcs.read(VMCS.EXIT_INTERRUPTION_INFO) >>> 0).toBe((0x80000000 | (3 << 8) | 6) >>> 0);
+    expect(e.rip).toBe(0x1000);
+  });
+
+  it('RDTSCP is #UD unless the "enable RDTSCP" secondary control is set; with it, it runs (or exits with RDTSC exiting)', () => {
+    const { vcpu } = guest('rdtscp\nhlt');
+    const v = vcpu.vmcs;
+    v.write(VMCS.EXCEPTION_BITMAP, 1 << 6);
+    let e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.EXCEPTION_NMI);
+    expect(v.read(VMCS.EXIT_INTERRUPTION_INFO) & 0xff).toBe(6);
+    v.write(VMCS.GUEST_RIP, 0x1000);
+    v.write(VMCS.SECONDARY_PROCESSOR_CONTROLS, SECONDARY.ENABLE_EPT | SECONDARY.ENABLE_RDTSCP);
+    e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.HLT);
+    v.write(VMCS.GUEST_RIP, 0x1000);
+    v.write(VMCS.PRIMARY_PROCESSOR_CONTROLS, v.read(VMCS.PRIMARY_PROCESSOR_CONTROLS) | PRIMARY.RDTSC_EXITING);
+    expect(enterExit(vcpu).reason).toBe(EXIT.RDTSCP);
+  });
+
+  it('RDRAND runs in the guest, and exits (reason 57) only with RDRAND exiting', () => {
+    const { vcpu } = guest('rdrand eax\nhlt');
+    const v = vcpu.vmcs;
+    expect(enterExit(vcpu).reason).toBe(EXIT.HLT);
+    expect(vcpu.cpu.flagsRaw & 1).toBe(1);
+    v.write(VMCS.GUEST_RIP, 0x1000);
+    v.write(VMCS.SECONDARY_PROCESSOR_CONTROLS, SECONDARY.ENABLE_EPT | SECONDARY.RDRAND_EXITING);
+    const e = enterExit(vcpu);
+    expect(e.reason).toBe(EXIT.RDRAND);
+    expect(e.instructionLength).toBe(3);
   });
 
   it('EPT violation reports the access, what the walk allowed and the guest-physical address', () => {
