@@ -62,4 +62,15 @@ describe('run store', () => {
     expect(store.getState().view!.position.guestInstructions).toBe(at);
     expect(asked.filter((k) => k === 'sim.stepBackInstruction')).toHaveLength(1);
   });
+  it('a picture while running refreshes the views; one while replaying only moves the position', async () => {
+    const { store } = storeOn('x86-vm-timer');
+    await store.getState().run();
+    const v = store.getState().view as SimView;
+    const r0 = store.getState().revision;
+    store.getState().applyProgress({ ...v, position: { ...v.position, steps: 5, replayingTo: 100 } });
+    expect(store.getState().revision).toBe(r0);
+    expect(store.getState().view!.position.steps).toBe(5);
+    store.getState().applyProgress({ ...v, position: { ...v.position, running: true } });
+    expect(store.getState().revision).toBe(r0 + 1);
+  });
 });

@@ -33,6 +33,8 @@ export interface RunState {
   removeBreakpoint(index: number): Promise<void>;
   selectExit(index: number | null): void;
   markStale(): void;
+  /** a picture while running (views refresh, throttled) or while replaying (only the position moves: the views'
+   * data is rebuilt by the replay and fetched once it ends) */
   applyProgress(view: SimView): void;
 }
 
@@ -103,7 +105,7 @@ export function createRunStore(core: Core) {
       },
       selectExit: (index) => set({ selectedExit: index }),
       markStale: () => set({ stale: true }),
-      applyProgress: (view) => set((s) => ({ view, revision: s.revision + 1 })),
+      applyProgress: (view) => set((s) => ({ view, revision: view.position.replayingTo != null ? s.revision : s.revision + 1 })),
     };
   });
 }
