@@ -1,7 +1,8 @@
 ; misc-instructions: the instructions a kernel's early boot sprinkles around and that may or may not
-; exit: RDTSC (twice, it must move), PAUSE, INVLPG, WBINVD, RDTSCP, RDRAND (CPUID.1:ECX bit 30 says it
-; is there), then VMCALL to ask the hypervisor for something. A #UD handler reports any instruction the
-; CPU refuses, with its address and first bytes, and skips it.
+; exit: RDTSC (twice, it must move), PAUSE, INVLPG, WBINVD, RDTSCP (libvmm leaves "enable RDTSCP" off
+; and CPUID does not offer it: #UD), RDRAND (CPUID.1:ECX bit 30 says it is there), then VMCALL to
+; ask the hypervisor for something. A #UD handler reports any instruction the CPU refuses, with its
+; address and first bytes, and skips it.
 
 bits 64
 org 0x1000
@@ -34,6 +35,8 @@ start:
     call puts
 
     mov byte [skip], 3
+    mov ecx, 0xffffffff         ; stays if RDTSCP does not run
+at_rdtscp:
     rdtscp
     mov rsi, s_rdtscp
     call puts
@@ -52,7 +55,7 @@ start:
     call newline
     mov byte [skip], 3
     xor eax, eax
-    db 0x0f, 0xc7, 0xf0         ; rdrand eax (the assembler does not know it)
+    rdrand eax
     setc bl
     mov rsi, s_rdrand
     call puts
@@ -63,6 +66,7 @@ start:
     mov rsi, s_vmcall
     call puts
     mov eax, 0x1234             ; a hypercall number
+at_vmcall:
     vmcall
     mov rsi, s_after
     call puts

@@ -89,6 +89,7 @@ start:
 
     mov rsi, s_inc
     call puts
+at_inc:
     inc dword [rbx]                     ; not emulated by the VMM
     mov rsi, s_after
     call puts

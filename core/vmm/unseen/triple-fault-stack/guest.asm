@@ -29,6 +29,7 @@ start:
     mov rsi, s_go
     call puts
     mov rsp, 0x0000000100001000     ; just above the 4 GiB the VMM's page tables map
+at_int3:
     int3
 
 handler:

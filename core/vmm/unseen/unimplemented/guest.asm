@@ -18,16 +18,22 @@ start:
     lidt [idtr]
 
     mov byte [skip], 2
+u_fld1:
     db 0xd9, 0xe8                   ; fld1
     mov byte [skip], 3
+u_movaps:
     db 0x0f, 0x28, 0xc1             ; movaps xmm0, xmm1
     mov byte [skip], 4
+u_cmpxchg16b:
     db 0x48, 0x0f, 0xc7, 0x0e       ; cmpxchg16b [rsi]
     mov byte [skip], 2
+u_jmpfar:
     db 0xff, 0x28                   ; jmp far [rax]
     mov byte [skip], 2
+u_ud2:
     db 0x0f, 0x0b                   ; ud2 (the architectural one)
     mov byte [skip], 2
+u_ud0:
     db 0x0f, 0xff                   ; ud0 without its ModRM: not an instruction
     mov rsi, s_count
     call puts
@@ -35,6 +41,7 @@ start:
     call hex32
     call newline
     lidt [no_idt]
+u_last:
     db 0xd9, 0xe8                   ; fld1 again: #UD cannot be delivered
 
 ; #UD: print RIP and the 4 bytes there, skip [skip] bytes

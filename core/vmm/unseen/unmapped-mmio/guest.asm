@@ -19,6 +19,7 @@ start:
     mov rsi, s_fb
     call puts
     mov rdi, 0xd0000000
+fb_write:
     mov dword [rdi + 0x40], 0x00ff00ff
     mov rsi, s_after
     call puts
