@@ -29,6 +29,9 @@ export function VmExitsView() {
   /** the list follows the newest exit until the user scrolls up (a hit is shown where it is instead) */
   const follow = useRef(true);
   const hitExit = view?.position.hitExit ?? null;
+  /** asking for the last rows (following) or for the pages in the window; leaving the tail must fetch the pages even
+   * when the window's pages are the ones it already had (a short log is one page) */
+  const tailing = follow.current && hitExit === null;
   // the rows' window: the scroll box less its sticky header row
   const rowsHeight = Math.max(ROW_HEIGHT, scroll.height - ROW_HEIGHT);
   const range = visibleRange(scroll.top, rowsHeight, total);
@@ -54,7 +57,7 @@ export function VmExitsView() {
     let live = true;
     // following: the last rows as the worker has them now (pages asked for by the last scroll position would
     // already be behind the end of a log that grows by thousands of rows between two fetches)
-    const asks = follow.current && hitExit === null
+    const asks = tailing
       ? [{ from: 0, count: tailRows, reason, tail: true }]
       : (wanted ? wanted.split(',').map(Number) : [0]).map((p) => ({ from: p * PAGE, count: PAGE, reason }));
     void Promise.all(asks.map((a) => services.core.request('sim.exits', a))).then((got) => {
@@ -71,7 +74,7 @@ export function VmExitsView() {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [services, revision, reason, wanted, tick, hitExit]);
+  }, [services, revision, reason, wanted, tick, hitExit, tailing]);
 
   // keep the newest exit in sight (unless the user scrolled up); show a hit
   useEffect(() => {
