@@ -103,3 +103,25 @@ test('choosing an exit in the log says the run is at that exit; the palette find
   await page.keyboard.press('Enter');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
+
+test('a PD program that throws: the fault names its line and one click takes the editor there', async ({ page }) => {
+  const studio = await start(page, 'hello');
+  await page.getByTestId('file-tree').getByText('hello.js').click();
+  await expect.poll(() => page.evaluate(() => (window as any).__studioEditor.getModel()?.uri.path)).toBe('/hello.js');
+  const line = await page.evaluate(() => {
+    const ed = (window as any).__studioEditor;
+    ed.setValue(ed.getValue().replace('mk.dbg_puts(`hello', 'const x = null; x.boom(); mk.dbg_puts(`hello'));
+    return ed.getValue().split('\n').findIndex((l: string) => l.includes('x.boom()')) + 1;
+  });
+  // open the system file, as a user would before running
+  await page.getByTestId('file-tree').getByText('hello.system').click();
+  await page.getByTestId('tab-run').click();
+  await page.keyboard.press('F5');
+  await expect(position(page)).toContainText('finished');
+  const fault = page.getByTestId('fault');
+  await expect(fault).toContainText("TypeError: Cannot read properties of null (reading 'boom')");
+  await fault.getByRole('button', { name: `go to hello.js:${line}` }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).__studioEditor.getModel()?.uri.path)).toBe('/hello.js');
+  await expect.poll(async () => (await studio.cursor()).lineNumber).toBe(line);
+  await studio.screenshot('44-fault-source');
+});

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import type { SimBreakpoint } from '../../core/protocol';
 import { EXIT_REASONS } from '../../core/x86';
 import type { SystemDescription } from '../../core/protocol';
-import { useProblems } from '../shell/hooks';
-import { breakpointLabel, formatTime, parseNumber } from './format';
+import { useProblems, useServices } from '../shell/hooks';
+import { breakpointLabel, faultSource, formatTime, parseNumber } from './format';
 import { useRun } from './hooks';
 import { pdChannels, pdIrqs } from './names';
 import { runStore } from './install';
@@ -19,6 +19,7 @@ export function RunView() {
   const view = useRun((s) => s.view);
   const breakpoints = useRun((s) => s.breakpoints);
   const system = useProblems((s) => s.system);
+  const services = useServices();
   // PDs by name: from the run once loaded, else from the SDF (so breakpoints can be set before the first run)
   const pds = view?.loaded ? view.threads.map((t) => t.name).filter((n) => n !== 'monitor') : (system?.protectionDomains.map((p) => p.name) ?? []);
   return (
@@ -50,9 +51,22 @@ export function RunView() {
             <>
               <h3>Faults</h3>
               <ul className="bp-list">
-                {view.faults.map((f, i) => (
-                  <li key={i}>{formatTime(f.time)} {f.pd} → {f.handler}{f.text ? `: ${f.text}` : ''}</li>
-                ))}
+                {view.faults.map((f, i) => {
+                  // a PD program's exception names its source line: one click takes the editor there
+                  const at = faultSource(f.text);
+                  return (
+                    <li key={i} data-testid="fault">
+                      <span>
+                        {formatTime(f.time)} {f.pd} → {f.handler}{f.text ? `: ${f.text}` : ''}
+                        {at && (
+                          <button className="small-button link fault-source" onClick={() => services.ui.getState().revealLocation(at)}>
+                            go to {at.path}:{at.line}
+                          </button>
+                        )}
+                      </span>
+                    </li>
+                  );
+                })}
               </ul>
             </>
           )}

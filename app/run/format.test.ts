@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakpointLabel, formatTime, parseNumber, positionLabel } from './format';
+import { breakpointLabel, faultSource, formatTime, parseNumber, positionLabel } from './format';
 
 describe('run formatting', () => {
   it('writes simulated time in the unit that reads best', () => {
@@ -33,5 +33,11 @@ describe('run formatting', () => {
     expect(parseNumber('0x3F8')).toBe(0x3f8);
     expect(parseNumber(' 42 ')).toBe(42);
     expect(parseNumber('COM1')).toBeNull();
+  });
+
+  it('finds the source location in a PD program fault', () => {
+    expect(faultSource("JavaScript TypeError: Cannot read properties of null (reading 'boom') (at hello.js:5:23)")).toEqual({ path: 'hello.js', line: 5, column: 23 });
+    expect(faultSource('watchdog: hello ran 5000000 loop iterations without entering the kernel; stopped')).toBeNull();
+    expect(faultSource(null)).toBeNull();
   });
 });

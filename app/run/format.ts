@@ -70,3 +70,9 @@ export function parseNumber(text: string): number | null {
   if (/^\d+$/.test(t)) return Number(t);
   return null;
 }
+
+/** Where a PD program's fault happened, as the monitor's text gives it ("… (at hello.js:5:23)"), or null. */
+export function faultSource(text: string | null): { path: string; line: number; column: number } | null {
+  const m = text?.match(/\(at ([^\s():]+):(\d+):(\d+)\)/);
+  return m ? { path: m[1], line: Number(m[2]), column: Number(m[3]) } : null;
+}
