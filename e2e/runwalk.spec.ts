@@ -118,10 +118,23 @@ test('a PD program that throws: the fault names its line and one click takes the
   await page.getByTestId('tab-run').click();
   await page.keyboard.press('F5');
   await expect(position(page)).toContainText('finished');
+  await expect(page.getByTestId('run-trouble').first()).toHaveText('fault in hello');
   const fault = page.getByTestId('fault');
   await expect(fault).toContainText("TypeError: Cannot read properties of null (reading 'boom')");
   await fault.getByRole('button', { name: `go to hello.js:${line}` }).click();
   await expect.poll(() => page.evaluate(() => (window as any).__studioEditor.getModel()?.uri.path)).toBe('/hello.js');
   await expect.poll(async () => (await studio.cursor()).lineNumber).toBe(line);
   await studio.screenshot('44-fault-source');
+});
+
+test('a guest that triple-faults: every run view says so beside the position', async ({ page }) => {
+  const studio = await start(page, 'x86-vm-triple-fault');
+  await page.getByTestId('tab-vm-exits').click();
+  await page.keyboard.press('F5');
+  await expect(position(page)).toContainText('finished');
+  await expect(page.getByTestId('run-trouble').first()).toHaveText('a guest triple-faulted');
+  await expect(page.locator('.vmexits-rows .exit-row').last().locator('.reason')).toHaveText('Triple fault');
+  await page.getByTestId('tab-vcpu').click();
+  await expect(page.getByTestId('vcpu-view').getByTestId('run-trouble')).toHaveText('a guest triple-faulted');
+  await studio.screenshot('45-triple-fault');
 });

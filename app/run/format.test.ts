@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakpointLabel, faultSource, formatTime, parseNumber, positionLabel } from './format';
+import { breakpointLabel, faultSource, runTroubles, formatTime, parseNumber, positionLabel } from './format';
 
 describe('run formatting', () => {
   it('writes simulated time in the unit that reads best', () => {
@@ -39,5 +39,13 @@ describe('run formatting', () => {
     expect(faultSource("JavaScript TypeError: Cannot read properties of null (reading 'boom') (at hello.js:5:23)")).toEqual({ path: 'hello.js', line: 5, column: 23 });
     expect(faultSource('watchdog: hello ran 5000000 loop iterations without entering the kernel; stopped')).toBeNull();
     expect(faultSource(null)).toBeNull();
+  });
+
+  it('says what went wrong beside the position', () => {
+    const fault = { time: 550, pd: 'hello', handler: 'monitor', text: 'boom' };
+    expect(runTroubles({ faults: [], exitCounts: { 'I/O instruction': 3 } })).toEqual([]);
+    expect(runTroubles({ faults: [], exitCounts: { 'Triple fault': 1 } })).toEqual(['a guest triple-faulted']);
+    expect(runTroubles({ faults: [fault], exitCounts: {} })).toEqual(['fault in hello']);
+    expect(runTroubles({ faults: [fault, fault], exitCounts: {} })).toEqual(['2 faults']);
   });
 });

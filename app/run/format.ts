@@ -1,6 +1,6 @@
 /** How the run views write times, addresses, positions and breakpoints: one place, so every view agrees. */
-import type { SimBreakpoint, SimPosition, SystemDescription } from '../../core/protocol';
-import { EXIT_REASONS } from '../../core/x86';
+import type { SimBreakpoint, SimPosition, SimView, SystemDescription } from '../../core/protocol';
+import { EXIT, EXIT_REASONS } from '../../core/x86';
 import { pdChannels, pdIrqs } from './names';
 
 /** Simulated nanoseconds as a readable time: "850 ns", "12.35 µs", "3.200 ms". */
@@ -75,4 +75,15 @@ export function parseNumber(text: string): number | null {
 export function faultSource(text: string | null): { path: string; line: number; column: number } | null {
   const m = text?.match(/\(at ([^\s():]+):(\d+):(\d+)\)/);
   return m ? { path: m[1], line: Number(m[2]), column: Number(m[3]) } : null;
+}
+
+/** What went wrong in the run so far, shown beside the position in every run view (the position alone said
+ * "finished" after a guest triple fault or a PD fault). */
+export function runTroubles(view: Pick<SimView, 'faults' | 'exitCounts'> | null): string[] {
+  if (!view) return [];
+  const out: string[] = [];
+  const triple = view.exitCounts[EXIT_REASONS[EXIT.TRIPLE_FAULT]] ?? 0;
+  if (triple > 0) out.push(triple === 1 ? 'a guest triple-faulted' : `${triple} guest triple faults`);
+  if (view.faults.length > 0) out.push(view.faults.length === 1 ? `fault in ${view.faults[0].pd}` : `${view.faults.length} faults`);
+  return out;
 }
