@@ -99,10 +99,11 @@ class PdBackend implements VcpuBackend {
 
   readVmcs(field: number): number {
     const c = this.env.vcpu;
-    if (field === GUEST_RIP) return Number(c.rip);
+    // the signed view (kernel-half addresses exact), as core/x86 and core/vmm hold them
+    if (field === GUEST_RIP) return Number(BigInt.asIntN(64, c.rip));
     if (field === PRIMARY) return Number(c.ppc);
     if (field === ENTRY_IRQ) return Number(c.irq);
-    return Number(this.v.vmcs.get(field) ?? 0n);
+    return Number(BigInt.asIntN(64, this.v.vmcs.get(field) ?? 0n));
   }
 
   writeVmcs(field: number, value: number): number {
@@ -219,7 +220,7 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
             await env.invoke(BASE_VCPU_CAP + vcpuId, Label.X86VCPUWriteRegisters, regs, [], 'mk.vcpu_x86_write_regs');
           }
           if (st.rflagsDirty) v.vmcs.set(GUEST_RFLAGS, BigInt(st.rflags));
-          env.vcpu.rip = BigInt(st.rip);
+          env.vcpu.rip = BigInt.asUintN(64, BigInt(st.rip));
           env.vcpu.ppc = BigInt(st.ppc);
           env.vcpu.irq = BigInt(st.entryIrq);
           return ok;

@@ -334,6 +334,41 @@ org 0x1000
     expect(logs).toEqual(['vmm|ERROR: failed to find EPT handler for guest-physical address 0xd0000000 (RIP 0x1005, mov)\n']);
   });
 
+  it('a device handler that throws stops the VCPU with the error, instead of the exception escaping', () => {
+    const vm = longModeGuest(`bits 64
+org 0x1000
+    mov rax, 0xd0000000
+    mov eax, [rax]
+`);
+    vm.vmm.registerMmio({ name: 'broken', gpa: 0xd0000000, size: 0x1000, read: () => { throw new TypeError('x is undefined'); }, write: () => true });
+    expect(vm.run()).toBe('failed');
+    expect(vm.vmm.failure?.message).toBe('error while handling EPT violation at RIP 0x1005: x is undefined');
+  });
+
+  it('kernel-half RIPs: MMIO from 0xffff8000_0000xxxx is decoded through the guest page tables, messages print the address', () => {
+    const vm = longModeGuest(`bits 64
+org 0x1000
+    mov qword [0x20000], 0x83
+    mov rax, 0xc0000083
+    mov [0x20018], rax
+    mov rax, cr3
+    mov qword [rax + 256 * 8], 0x20003
+    mov cr3, rax
+    mov rax, 0xffff800000000000 + high
+    jmp rax
+high:
+    mov rbx, 0xffff8000fec00000
+    mov dword [rbx], 1
+    mov eax, [rbx + 0x10]
+    mov [0xffff800000008000], eax
+    mov rbx, 0xffff8000d0000000
+    mov [rbx], eax
+`);
+    expect(vm.run()).toBe('failed');
+    expect(vm.memory.readU32(0x8000)).toBe(0x00170011); // the IOAPIC version, read from the high half
+    expect(vm.vmm.failure?.message).toMatch(/^failed to find EPT handler for guest-physical address 0xd0000000 \(RIP 0xffff8000000010[0-9a-f]{2}, mov\)$/);
+  });
+
   it('the LAPIC accepts only aligned 32-bit accesses', () => {
     const vm = longModeGuest(`bits 64
 org 0x1000

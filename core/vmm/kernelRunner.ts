@@ -7,6 +7,7 @@ import { tcbArchEPTRoot, VM_READ_WRITE, VMCS_BY_ENCODING_LIST, VMCS_GUEST_RIP, t
 import { Access, SEL4_QUALIFIED_EXITS, Vcpu, type EptResult, type EptTranslator } from '../x86';
 import { SEL4_CONTEXT_ORDER } from './state';
 import { decodeQualification, ExitRing, exitName, OUTCOME, type VmExitRecord } from './record';
+import { signed64 } from './address';
 
 const TWO32 = 0x1_0000_0000;
 
@@ -184,7 +185,7 @@ export class X86GuestRunner implements GuestRunner {
     const skip = this.skipBreakpoint;
     this.skipBreakpoint = false;
     if (bps.size !== 0 && !skip) {
-      const at = Number(v.vmcs.get(VMCS_GUEST_RIP) ?? 0n);
+      const at = signed64(v.vmcs.get(VMCS_GUEST_RIP) ?? 0n);
       if (bps.has(at)) this.breakpointHit = at;
     }
     if (this.budget <= 0 || this.breakpointHit !== null) {
@@ -200,10 +201,11 @@ export class X86GuestRunner implements GuestRunner {
       for (const b of bps) cpuBps.add(b);
     }
     // continuing from a hit: the CPU passes that one breakpoint once
-    x.cpu.resumeAt = skip ? Number(v.vmcs.get(VMCS_GUEST_RIP) ?? 0n) : -1;
+    x.cpu.resumeAt = skip ? signed64(v.vmcs.get(VMCS_GUEST_RIP) ?? 0n) : -1;
     const vm = x.vmcs;
     // kernel VCPU object → CPU model
-    for (const [f, val] of v.vmcs) vm.write(f, Number(val));
+    // the signed view: the CPU model holds kernel-half addresses (RIP, RSP, bases) as negative numbers
+    for (const [f, val] of v.vmcs) vm.write(f, signed64(val));
     const cpu = x.cpu;
     for (let i = 0; i < SEL4_CONTEXT_ORDER.length; i++) {
       const r = SEL4_CONTEXT_ORDER[i];
@@ -232,7 +234,7 @@ export class X86GuestRunner implements GuestRunner {
     if (r.kind === 'budget') {
       // the host took the core back (a timer tick: an external-interrupt exit the kernel handles itself); the guest
       // is entered again on its next slice. Reported as a VM entry so a guest that never exits still shows progress.
-      if (k.hook) k.emit({ kind: 'vm-entry', tcb: t.id, rip: BigInt(Math.trunc(x.cpu.rip)) });
+      if (k.hook) k.emit({ kind: 'vm-entry', tcb: t.id, rip: BigInt.asUintN(64, BigInt(Math.trunc(x.cpu.rip))) });
       return null;
     }
     if (r.kind !== 'exit') {

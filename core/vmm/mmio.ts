@@ -6,6 +6,7 @@ import { decode, isDecodeError, OpKind, type Instruction, type Operand } from '.
 import { gvaToGpa, type PagingMode } from './pagewalk';
 import type { ExitState } from './state';
 import type { GuestMemory } from '../guest';
+import { hexAddress, mod } from './address';
 
 const TWO32 = 0x1_0000_0000;
 const FLAG_CF = 0x1, FLAG_PF = 0x4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80, FLAG_DF = 0x400, FLAG_OF = 0x800;
@@ -48,8 +49,8 @@ function fetch(ctx: MmioContext, rip: number): number {
       page = p;
       pageGpa = gvaToGpa(ctx.ram, m, p * 4096);
     }
-    if (pageGpa < 0 || !ctx.ram.find(pageGpa + (lin % 4096))) break;
-    fetchBuf[n] = ctx.ram.readU8(pageGpa + (lin % 4096));
+    if (pageGpa < 0 || !ctx.ram.find(pageGpa + mod(lin, 4096))) break;
+    fetchBuf[n] = ctx.ram.readU8(pageGpa + mod(lin, 4096));
   }
   return n;
 }
@@ -83,11 +84,11 @@ function immValue(op: Operand, size: number): [number, number] {
 export function emulateMmio(ctx: MmioContext, gpa: number): number {
   const st = ctx.state;
   const n = fetch(ctx, st.rip);
-  if (n === 0) return ctx.fail(`cannot fetch the instruction at RIP 0x${st.rip.toString(16)} (not mapped in the guest's page tables)`);
+  if (n === 0) return ctx.fail(`cannot fetch the instruction at RIP 0x${hexAddress(st.rip)} (not mapped in the guest's page tables)`);
   const ins = decode(fetchBuf, 0, ctx.bitness(), st.rip, n);
-  if (isDecodeError(ins)) return ctx.fail(`cannot decode the instruction at RIP 0x${st.rip.toString(16)}`);
+  if (isDecodeError(ins)) return ctx.fail(`cannot decode the instruction at RIP 0x${hexAddress(st.rip)}`);
   const dev = ctx.findDevice(gpa);
-  if (!dev) return ctx.fail(`failed to find EPT handler for guest-physical address 0x${gpa.toString(16)} (RIP 0x${st.rip.toString(16)}, ${ins.mnemonic})`);
+  if (!dev) return ctx.fail(`failed to find EPT handler for guest-physical address 0x${gpa.toString(16)} (RIP 0x${hexAddress(st.rip)}, ${ins.mnemonic})`);
   const r = emulate(ctx, ins, dev, gpa - dev.gpa);
   return r < 0 ? r : ins.length;
 }
@@ -166,7 +167,7 @@ function emulate(ctx: MmioContext, ins: Instruction, dev: MmioDevice, off: numbe
     case 'movsb': case 'movsw': case 'movsd': case 'movsq':
       return strings(ctx, ins, dev, off);
   }
-  return ctx.fail(`unsupported instruction '${ins.mnemonic}' on MMIO at RIP 0x${st.rip.toString(16)} (${dev.name})`);
+  return ctx.fail(`unsupported instruction '${ins.mnemonic}' on MMIO at RIP 0x${hexAddress(st.rip)} (${dev.name})`);
 }
 
 function alu(ctx: MmioContext, ins: Instruction, dev: MmioDevice, off: number, mi: number): boolean {

@@ -2,6 +2,7 @@
  * 4-level long mode with 2 MiB and 1 GiB pages, PAE, and 32-bit paging with 4 MiB pages; identity when paging
  * is off. Only the present bits are checked, like libvmm. The tables are read through the VMM's view of guest RAM. */
 import type { GuestMemory } from '../guest';
+import { mod } from './address';
 
 const TWO32 = 0x1_0000_0000;
 const CR0_PG = 0x80000000, CR4_PSE = 0x10, CR4_PAE = 0x20, EFER_LMA = 0x400;
@@ -23,9 +24,9 @@ export function gvaToGpa(mem: GuestMemory, m: PagingMode, gva: number): number {
   if (!(m.cr0 & CR0_PG)) return gva;
   if (m.efer & EFER_LMA || m.cr4 & CR4_PAE) {
     const long = (m.efer & EFER_LMA) !== 0;
-    const lin = long ? gva : gva % TWO32;
+    const lin = long ? gva : mod(gva, TWO32);
     const hiPart = Math.floor(lin / TWO32); // bits 63..32
-    const loPart = lin % TWO32;
+    const loPart = mod(lin, TWO32);
     // index of each level: PML4 bits 47:39, PDPT 38:30, PD 29:21, PT 20:12
     const idx = [
       ((hiPart >>> 7) & 0x1ff),
@@ -49,11 +50,11 @@ export function gvaToGpa(mem: GuestMemory, m: PagingMode, gva: number): number {
       const e = entry64(mem, table + idx[level] * 8);
       if (!e || !(e[0] & 1)) return -1;
       const base = (e[1] & 0xfffff) * TWO32 + (e[0] >>> 12) * 4096;
-      if (level === 1 && e[0] & 0x80) return Math.floor(base / 2 ** 30) * 2 ** 30 + (lin % 2 ** 30);
-      if (level === 2 && e[0] & 0x80) return Math.floor(base / 2 ** 21) * 2 ** 21 + (lin % 2 ** 21);
+      if (level === 1 && e[0] & 0x80) return Math.floor(base / 2 ** 30) * 2 ** 30 + mod(lin, 2 ** 30);
+      if (level === 2 && e[0] & 0x80) return Math.floor(base / 2 ** 21) * 2 ** 21 + mod(lin, 2 ** 21);
       table = base;
     }
-    return table + (lin % 4096);
+    return table + mod(lin, 4096);
   }
   // 32-bit paging
   const lin = gva >>> 0;

@@ -74,7 +74,7 @@ export class ExitState {
 
   /** Load from the fault message registers (MR index → value), in seL4's layout. */
   loadFromMrs(mr: (i: number) => bigint, count: number): void {
-    this.rip = Number(mr(0));
+    this.rip = Number(BigInt.asIntN(64, mr(0))); // signed: kernel-half RIPs stay exact
     this.ppc = Number(mr(1) & 0xffffffffn);
     this.entryIrq = Number(mr(2) & 0xffffffffn);
     this.reason = Number(mr(3) & 0xffffn);

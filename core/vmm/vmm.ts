@@ -22,6 +22,7 @@ import { MsrState } from './msr';
 import { FAIL as FAIL_OUTCOME, VmmFailure, WAIT as WAIT_OUTCOME } from './outcome';
 const FAIL = FAIL_OUTCOME, WAIT = WAIT_OUTCOME;
 import { gvaToGpa, type PagingMode } from './pagewalk';
+import { hexAddress } from './address';
 import { PciConfig } from './pci';
 import { allOnes, PioBus, type PioDevice } from './pio';
 import { decodeQualification, ExitRing, exitName, OUTCOME, type VmExitRecord } from './record';
@@ -246,6 +247,9 @@ export class Vmm implements MmioContext, InjectionPort {
     let adv: number;
     try {
       adv = this.dispatch(reason);
+    } catch (e) {
+      // a bug here or in a device the VMM registered: the VCPU stops with the reason, never an exception to the PD
+      adv = this.fail(`error while handling ${exitName(reason)} at RIP 0x${hexAddress(rip)}: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       this.inFault = false;
     }
@@ -259,7 +263,7 @@ export class Vmm implements MmioContext, InjectionPort {
     }
     if (adv === FAIL) {
       this.last.setOutcome(OUTCOME.STOPPED);
-      const msg = this.note || `unhandled VM exit: ${exitName(reason)} (reason ${reason & 0xffff}) at RIP 0x${rip.toString(16)}`;
+      const msg = this.note || `unhandled VM exit: ${exitName(reason)} (reason ${reason & 0xffff}) at RIP 0x${hexAddress(rip)}`;
       this.failure = new VmmFailure(reason, rip, msg);
       this.flush();
       this.log(msg);
@@ -299,10 +303,10 @@ export class Vmm implements MmioContext, InjectionPort {
         return 0;
       case EXIT.HLT: return this.hlt();
       case EXIT.TRIPLE_FAULT:
-        return this.fail(`guest triple fault at RIP 0x${st.rip.toString(16)}`);
+        return this.fail(`guest triple fault at RIP 0x${hexAddress(st.rip)}`);
     }
     if (reason === 33 || reason === 34 || reason === 41 || reason === 0xffff) {
-      return this.fail(`VM entry failed: ${exitName(reason)} (RIP 0x${st.rip.toString(16)})`);
+      return this.fail(`VM entry failed: ${exitName(reason)} (RIP 0x${hexAddress(st.rip)})`);
     }
     return FAIL;
   }
@@ -402,7 +406,7 @@ export class Vmm implements MmioContext, InjectionPort {
     const paging = this.paging();
     for (let i = 0; i < count; i++) {
       const gpa = gvaToGpa(this.ram, paging, addr);
-      if (gpa < 0 || !this.ram.checkRange(gpa, size)) return this.fail(`${isIn ? 'INS' : 'OUTS'}: guest address 0x${addr.toString(16)} is not mapped`);
+      if (gpa < 0 || !this.ram.checkRange(gpa, size)) return this.fail(`${isIn ? 'INS' : 'OUTS'}: guest address 0x${hexAddress(addr)} is not mapped`);
       if (isIn) {
         const v = dev ? dev.read(port, size) : allOnes(size);
         if (v === null) return this.fail(`${dev!.name}: read of port 0x${port.toString(16)} failed`);
@@ -461,7 +465,7 @@ export class Vmm implements MmioContext, InjectionPort {
       return st.instructionLength;
     }
     const what = type === CR_ACCESS_TYPE.CLTS ? 'CLTS' : type === CR_ACCESS_TYPE.LMSW ? 'LMSW' : `MOV ${type === 0 ? 'to' : 'from'} CR${cr}`;
-    return this.fail(`unhandled control-register access: ${what} at RIP 0x${st.rip.toString(16)}`);
+    return this.fail(`unhandled control-register access: ${what} at RIP 0x${hexAddress(st.rip)}`);
   }
 
   private preemptionTimer(): number {

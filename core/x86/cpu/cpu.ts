@@ -355,10 +355,10 @@ export class Cpu extends LazyFlags {
       // 4-level (long mode) or 3-level PAE walk; 8-byte entries.
       const levels = this.longMode ? 4 : 3;
       let table = this.longMode ? Math.floor(this.cr3 / 4096) * 4096 : (this.cr3 >>> 0) & ~0x1f;
-      const u = lin < 0 ? lin + 2 ** 64 : lin; // unsigned view for index extraction
       for (let level = levels; level >= 1; level--) {
         const shift = 12 + 9 * (level - 1);
-        let idx = Math.floor(u / 2 ** shift) % 512;
+        // from the signed value: lin + 2^64 is not exact (kernel-half addresses lost their low bits)
+        let idx = Math.floor(lin / 2 ** shift) & 511;
         if (!this.longMode && level === 3) idx = Math.floor((lin >>> 0) / 2 ** 30) & 3;
         const addr = !this.longMode && level === 3 ? table + idx * 8 : table + idx * 8;
         const [lo, hi] = this.readPhys64For(addr, lin);
@@ -422,8 +422,7 @@ export class Cpu extends LazyFlags {
         if (nv !== en.lo) this.writePhys32For(en.addr, lin, nv);
       }
     }
-    const u = lin < 0 ? lin + 2 ** 64 : lin;
-    const off = u % (pageMask + 1);
+    const off = lin - Math.floor(lin / (pageMask + 1)) * (pageMask + 1); // exact also for negative lin
     const g = physPage + off;
     return this.gpa(g, access, lin, true);
   }

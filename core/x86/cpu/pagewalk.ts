@@ -26,11 +26,11 @@ export function guestPageWalk(
   const miss: WalkResult = { gpa: -1, pageSize: 0, writable: false, user: false, executable: false };
   if (regs.efer & EFER.LMA || regs.cr4 & CR4.PAE) {
     const long = (regs.efer & EFER.LMA) !== 0;
-    const un = lin < 0 ? lin + 2 ** 64 : lin;
     let table = long ? Math.floor(regs.cr3 / 4096) * 4096 : (regs.cr3 >>> 0) & ~0x1f;
     for (let level = long ? 4 : 3; level >= 1; level--) {
       const shift = 12 + 9 * (level - 1);
-      const idx = !long && level === 3 ? Math.floor((lin >>> 0) / 2 ** 30) & 3 : Math.floor(un / 2 ** shift) % 512;
+      // from the signed value (kernel-half addresses are negative; lin + 2^64 would not be exact)
+      const idx = !long && level === 3 ? Math.floor((lin >>> 0) / 2 ** 30) & 3 : Math.floor(lin / 2 ** shift) & 511;
       const [lo, hi] = read64(table + idx * 8);
       if (!(lo & 1)) return miss;
       const pdpte32 = !long && level === 3;
@@ -43,7 +43,7 @@ export function guestPageWalk(
       if ((level === 1) || (level <= 3 && !pdpte32 && lo & 0x80)) {
         const size = 2 ** shift;
         const base = frame - (frame % size);
-        return { gpa: base + (un % size), pageSize: size, writable: w, user: u, executable: x };
+        return { gpa: base + (lin - Math.floor(lin / size) * size), pageSize: size, writable: w, user: u, executable: x };
       }
       table = frame;
     }

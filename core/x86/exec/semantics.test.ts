@@ -219,4 +219,34 @@ describe('RDRAND', () => {
     expect(a.unsupported).toBe(0);
   });
 });
+
+describe('kernel-half (negative) addresses', () => {
+  // PML4[256] maps 0xffff800000000000 onto physical 0 with a 1 GiB page, or through a page directory with 2 MiB pages
+  const setup = (big: boolean) => `
+    mov rax, cr3
+    mov qword [rax + 256 * 8], 0x30000 | 3
+    mov qword [0x30000], ${big ? '0x83' : '0x31000 | 3'}
+    mov qword [0x31000], 0x83
+    mov cr3, rax
+    mov rax, 0xffff800000000000 + high
+    jmp rax
+  high:
+    mov rbx, 0x1234
+    mov rdx, 0xffff800000000000 + data
+    mov rcx, [rdx]
+    lea rsi, [rel data]
+    jmp done
+  data: dq 0x1122334455667788
+  done:`;
+  for (const big of [true, false]) {
+    it(`code and data at 0xffff8000_0000xxxx through ${big ? '1 GiB' : '2 MiB'} pages keep their page offsets`, () => {
+      const res = runAsm(setup(big));
+      expect(res.stopReason).toBe('hlt');
+      expect(reg(res, 'rbx')).toBe(0x1234n);
+      expect(reg(res, 'rcx')).toBe(0x1122334455667788n);
+      expect(reg(res, 'rsi') >> 32n).toBe(0xffff8000n);
+      expect(reg(res, 'rip') >> 32n).toBe(0xffff8000n);
+    });
+  }
+});
 }
