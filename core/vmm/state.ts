@@ -36,21 +36,22 @@ export class ExitState {
     return this.lo[r];
   }
 
-  /** A register as a number (exact below 2^53). */
+  /** A register as a number, the signed 64-bit view (exact below 2^53 and for kernel-half addresses). */
   get64(r: number): number {
     if (r === 4) return this.backend.readVmcs(VMCS.GUEST_RSP);
-    return this.hi[r] * TWO32 + this.lo[r];
+    // the signed view: a kernel-half pointer (0xffff8000_xxxxxxxx) is exact only as a negative number
+    return (this.hi[r] | 0) * TWO32 + this.lo[r];
   }
 
   /** Both halves as a bigint (exact). */
   getBig(r: number): bigint {
-    if (r === 4) return BigInt(this.backend.readVmcs(VMCS.GUEST_RSP));
+    if (r === 4) return BigInt.asUintN(64, BigInt(this.backend.readVmcs(VMCS.GUEST_RSP)));
     return (BigInt(this.hi[r]) << 32n) | BigInt(this.lo[r]);
   }
 
   set64(r: number, lo: number, hi: number): void {
     if (r === 4) {
-      this.backend.writeVmcs(VMCS.GUEST_RSP, (hi >>> 0) * TWO32 + (lo >>> 0));
+      this.backend.writeVmcs(VMCS.GUEST_RSP, (hi | 0) * TWO32 + (lo >>> 0));
       return;
     }
     this.lo[r] = lo >>> 0;

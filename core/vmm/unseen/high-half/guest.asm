@@ -37,9 +37,16 @@ at_read:
     call puts
     call hex32
     call newline
+    ; REP OUTSB from a kernel-half buffer: the VMM walks the page tables for each byte
+    mov rsi, HIGH + s_bye
+    mov ecx, s_bye_len
+    mov dx, COM1
+    rep outsb
     cli
     hlt
 
+s_bye:  db "REP OUTSB from the high half", 10
+s_bye_len equ $ - s_bye
 s_ver:  db "IOAPIC version from the high half: ", 0
 s_rip:  db "running at RIP bits 63..32: ", 0
 
