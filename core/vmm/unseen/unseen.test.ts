@@ -174,6 +174,13 @@ describe('unseen guests on the engine: what they print, what the VMM counts and 
     expect(r.faults).toEqual([]);
   });
 
+  it('syscall-setup: EFER.SCE, STAR, LSTAR and FMASK written through the VMM make SYSCALL enter at LSTAR', async () => {
+    const r = await engineRun('syscall-setup');
+    // R11 = RFLAGS at SYSCALL: ZF and PF from the XOR before it, bit 1 always set
+    expect(r.vm.serial).toBe(lines(`in the syscall entry, return to ${hex8(r.sym('back'))}`, 'back, r11 (rflags) = 00000046'));
+    expect(r.vm.exitCounts).toEqual({ RDMSR: 1, WRMSR: 4, HLT: 1, 'I/O instruction': outBytes(r.vm.serial) });
+  });
+
   it('high-half: a guest running at 0xffff8000_0000xxxx reaches the IOAPIC through its own high mapping', async () => {
     const r = await engineRun('high-half');
     const bye = 'REP OUTSB from the high half\n';
