@@ -5,7 +5,7 @@
  * The VMM library reads and writes the VMCS of its own VCPU synchronously on the kernel object (libmicrokit's
  * cached RIP / controls / interruption info stay in the PD's local state); register write-back after an exit is the
  * one WriteRegisters invocation libvmm makes. */
-import { buildGdt, buildIdentityPageTables, startLongMode, startProtectedMode, Vmm, vmReport, X86GuestRunner, type VcpuBackend, type VmReport } from '../vmm';
+import { buildGdt, buildIdentityPageTables, startLongMode, startProtectedMode, startRealMode, Vmm, vmReport, X86GuestRunner, type VcpuBackend, type VmReport } from '../vmm';
 import { GuestMemory, GuestRegion, RWX } from '../guest';
 import { assemble, readMsr, writeMsr } from '../x86';
 import { Label, runGuest, SEL4_VMENTER_NUM_FAULT_MSGS, VMCS_FIXED_ONE, type Kernel, type TcbObj, type VcpuObj } from '../kernel';
@@ -153,6 +153,8 @@ export interface PdVm {
   loadImage(path: string, gpa?: number): { origin: number; size: number };
   startLongMode(opts: { rip: number; rsp?: number }): void;
   startProtectedMode(opts: { rip: number; rsp?: number }): void;
+  /** real mode with unrestricted guest (libvmm's reset-state start, at CS:IP instead of F000:FFF0) */
+  startRealMode(opts: { ip: number; cs?: number; sp?: number }): void;
   handleFault(): Promise<boolean>;
   injectIrq(pin: number): boolean;
   readonly console: string;
@@ -209,6 +211,9 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
         },
         startProtectedMode(o) {
           startProtectedMode(vmm.backend, { rip: o.rip, rsp: o.rsp ?? 0x80000 });
+        },
+        startRealMode(o) {
+          startRealMode(vmm.backend, o);
         },
         async handleFault(): Promise<boolean> {
           // vcpu_cache_exit_state: the 25 fault MRs (64-bit guests: R8..R15 included)

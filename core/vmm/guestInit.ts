@@ -96,3 +96,37 @@ export function buildGdt(ram: GuestMemory, at: number): number {
   ram.writeU64(at + 16, 0x00cf93000000ffffn);
   return at;
 }
+
+/** Real mode with "unrestricted guest", the way libvmm's guest_start_reset_state starts a VCPU (vmm-x86.md §1.13,
+ * UEFI path), but at a chosen CS:IP instead of the reset vector F000:FFF0 (a small guest has no flash at 4 GiB).
+ * CS base = CS × 16; DS, ES, SS, FS, GS are 0. */
+export function startRealMode(b: VcpuBackend, s: { cs?: number; ip: number; sp?: number }): { rip: number; ppc: number } {
+  common(b, 0x60000010, 0); // CD, NW, ET as at reset
+  b.writeVmcs(VMCS.SECONDARY_PROCESSOR_CONTROLS, 0x1000a0); // + unrestricted guest
+  b.writeVmcs(VMCS.GUEST_CR3, 0);
+  b.writeVmcs(VMCS.GUEST_EFER, 0);
+  b.writeVmcs(VMCS.ENTRY_CONTROLS, 0xc000);
+  const cs = s.cs ?? 0;
+  const seg = (name: string, sel: number, ar: number): void => {
+    b.writeVmcs(VMCS[`GUEST_${name}_SELECTOR`], sel);
+    b.writeVmcs(VMCS[`GUEST_${name}_BASE`], sel * 16);
+    b.writeVmcs(VMCS[`GUEST_${name}_LIMIT`], 0xffff);
+    b.writeVmcs(VMCS[`GUEST_${name}_ACCESS_RIGHTS`], ar);
+  };
+  seg('CS', cs, 0x9b);
+  for (const n of ['DS', 'ES', 'SS', 'FS', 'GS']) seg(n, 0, 0x93);
+  b.writeVmcs(VMCS.GUEST_LDTR_SELECTOR, 0);
+  b.writeVmcs(VMCS.GUEST_LDTR_ACCESS_RIGHTS, 0x82);
+  b.writeVmcs(VMCS.GUEST_TR_SELECTOR, 0);
+  b.writeVmcs(VMCS.GUEST_TR_BASE, 0);
+  b.writeVmcs(VMCS.GUEST_TR_LIMIT, 0xffff);
+  b.writeVmcs(VMCS.GUEST_TR_ACCESS_RIGHTS, 0x8b);
+  b.writeVmcs(VMCS.GUEST_GDTR_BASE, 0);
+  b.writeVmcs(VMCS.GUEST_GDTR_LIMIT, 0xffff);
+  b.writeVmcs(VMCS.GUEST_IDTR_BASE, 0);
+  b.writeVmcs(VMCS.GUEST_IDTR_LIMIT, 0x3ff); // the real-mode IVT at 0
+  b.writeVmcs(VMCS.GUEST_RSP, s.sp ?? 0x7000);
+  b.writeVmcs(VMCS.PRIMARY_PROCESSOR_CONTROLS, PPC_DEFAULT);
+  b.writeVmcs(VMCS.GUEST_RIP, s.ip);
+  return { rip: s.ip, ppc: PPC_DEFAULT };
+}

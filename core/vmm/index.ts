@@ -5,7 +5,7 @@ export type { VcpuBackend } from './backend';
 export { ExitState, SEL4_CONTEXT_ORDER } from './state';
 export { VmmFailure, FAIL } from './outcome';
 export { exitName, decodeQualification, LAST_EXITS, type VmExitRecord } from './record';
-export { startLongMode, startProtectedMode, buildIdentityPageTables, buildGdt, type LongModeStart } from './guestInit';
+export { startLongMode, startProtectedMode, startRealMode, buildIdentityPageTables, buildGdt, type LongModeStart } from './guestInit';
 export { DirectVm, DirectBackend, type DirectVmOptions, type RunStop } from './direct';
 export { emulateCpuid, type CpuidResult } from './cpuid';
 export { MsrState, MSR_NUM } from './msr';

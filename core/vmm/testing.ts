@@ -1,6 +1,6 @@
 /** Test helpers: assemble a guest and start it on a DirectVm the way libvmm starts one. */
 import { assemble } from '../x86';
-import { buildGdt, buildIdentityPageTables, startLongMode, startProtectedMode } from './guestInit';
+import { buildGdt, buildIdentityPageTables, startLongMode, startProtectedMode, startRealMode } from './guestInit';
 import { DirectVm, type DirectVmOptions } from './direct';
 
 export const PAGE_TABLES_GPA = 0x100000;
@@ -29,5 +29,14 @@ export function protectedModeGuest(source: string, opts: DirectVmOptions = {}): 
   const { bytes, origin } = assembleGuest(source, 32);
   vm.loadImage(bytes, origin);
   startProtectedMode(vm.backend, { rip: origin, rsp: STACK_TOP });
+  return vm;
+}
+
+/** A 16-bit real-mode guest (unrestricted guest), CS = 0, entry at the source's `org`. */
+export function realModeGuest(source: string, opts: DirectVmOptions = {}): DirectVm {
+  const vm = new DirectVm(opts);
+  const { bytes, origin } = assembleGuest(source, 16);
+  vm.loadImage(bytes, origin);
+  startRealMode(vm.backend, { ip: origin });
   return vm;
 }

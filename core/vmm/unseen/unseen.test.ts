@@ -181,6 +181,13 @@ describe('unseen guests on the engine: what they print, what the VMM counts and 
     expect(r.vm.exitCounts).toEqual({ RDMSR: 1, WRMSR: 4, HLT: 1, 'I/O instruction': outBytes(r.vm.serial) });
   });
 
+  it('real-mode: a 16-bit guest started in real mode (unrestricted guest) uses the IVT, CPUID, OUTSB and MMIO', async () => {
+    const r = await engineRun('real-mode');
+    expect(r.vm.serial).toBe(lines('hello from real mode', 'int 0x80 returned 002a', 'vendor: GenuineIntel', 'IOAPIC version (low 16 bits): 0011'));
+    // OUTSB without REP is one exit per byte, like OUT
+    expect(r.vm.exitCounts).toEqual({ CPUID: 1, 'EPT violation': 2, HLT: 1, 'I/O instruction': outBytes(r.vm.serial) });
+  });
+
   it('high-half: a guest running at 0xffff8000_0000xxxx reaches the IOAPIC through its own high mapping', async () => {
     const r = await engineRun('high-half');
     const bye = 'REP OUTSB from the high half\n';
