@@ -138,3 +138,15 @@ test('a guest that triple-faults: every run view says so beside the position', a
   await expect(page.getByTestId('vcpu-view').getByTestId('run-trouble')).toHaveText('a guest triple-faulted');
   await studio.screenshot('45-triple-fault');
 });
+
+test('the timeline and VCPU views open before the first run stay up while it runs (they re-rendered for ever)', async ({ page }) => {
+  const studio = await start(page, 'x86-vm-timer');
+  await page.getByTestId('tab-vcpu').click();
+  await page.getByTestId('tab-timeline').click();
+  await page.keyboard.press('F5');
+  await expect(position(page)).toContainText('finished', { timeout: 30_000 });
+  await expect(page.getByTestId('timeline-svg')).toBeVisible();
+  await expect(page.getByTestId('vcpu-registers')).toBeVisible();
+  await expect(page.locator('.timeline-box .seg-label').first()).toHaveText('guest');
+  await studio.screenshot('46-timeline-open-while-running');
+});

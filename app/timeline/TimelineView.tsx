@@ -2,7 +2,7 @@
  * VM exits as marks. Zoom and pan with the wheel and drag (d3-zoom); clicking a mark moves the run to it. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, select, zoom, zoomIdentity, type ZoomTransform } from 'd3';
-import type { TimelineView as Timeline } from '../../core/protocol';
+import type { ThreadRow, TimelineView as Timeline } from '../../core/protocol';
 import { formatTime, RunPosition, runStore, useRun } from '../run';
 import { useServices } from '../shell/hooks';
 import { laneLabel, switches, visibleMarks, visibleSegments } from './model';
@@ -10,11 +10,13 @@ import './timeline.css';
 
 const LANE_H = 34, TOP = 20, LEFT = 64, MARK_KINDS = ['notify', 'ppc', 'irq', 'vm-exit', 'fault'] as const;
 const HUES = [212, 150, 28, 280, 340, 190, 90, 0];
+/** one empty list: a selector must return the same value while nothing changed, or React renders for ever */
+const NO_THREADS: ThreadRow[] = [];
 
 export function TimelineView() {
   const services = useServices();
   const revision = useRun((s) => s.revision);
-  const threads = useRun((s) => s.view?.threads ?? []);
+  const threads = useRun((s) => s.view?.threads ?? NO_THREADS);
   const now = useRun((s) => s.view?.position.time ?? 0);
   const [data, setData] = useState<Timeline | null>(null);
   const [width, setWidth] = useState(800);

@@ -9,10 +9,13 @@ import { useProblems, useServices } from '../shell/hooks';
 import { hexRows, memoryNote, parseGuestAddress, shortHex } from './model';
 import './vcpu.css';
 
+/** one empty list: a selector must return the same value while nothing changed, or React renders for ever */
+const NO_VMS: string[] = [];
+
 export function VcpuView() {
   const services = useServices();
   const revision = useRun((s) => s.revision);
-  const vms = useRun((s) => s.view?.vms ?? []);
+  const vms = useRun((s) => s.view?.vms ?? NO_VMS);
   const breakpoints = useRun((s) => s.breakpoints);
   const [vm, setVm] = useState<string | undefined>(undefined);
   const [data, setData] = useState<VcpuData | null>(null);
