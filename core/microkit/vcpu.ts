@@ -185,6 +185,8 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
       if (entry) entry.vmm = vmm;
       const t = env.ctx.tcb;
       const st = vmm.state;
+      /** guest-physical ranges the images were loaded to: the VMM's page tables must not land on them */
+      const loaded: [number, number][] = [];
       const pdVm: PdVm = {
         vmm,
         ram,
@@ -200,12 +202,13 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
           }
           const at = gpa ?? r.origin;
           ram.write(at, r.bytes);
+          loaded.push([at, r.bytes.length]);
           s.images.push({ vm: entry?.name ?? name, file: filePath, origin: r.origin, gpa: at });
           return { origin: at, size: r.bytes.length };
         },
         startLongMode(o) {
           const b = vmm.backend;
-          const cr3 = buildIdentityPageTables(ram, 0x100000 < ram.size ? 0x100000 : 0x10000);
+          const cr3 = buildIdentityPageTables(ram, pageTablesAt(ram.size, loaded));
           const gdt = buildGdt(ram, cr3 + 0x6000);
           startLongMode(b, { rip: o.rip, cr3, rsp: o.rsp ?? 0x80000, gdtBase: gdt });
         },
@@ -237,6 +240,17 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
       return pdVm;
     },
   };
+}
+
+/** Where startLongMode puts its page tables and GDT (7 pages): 1 MiB (or 64 KiB in a small VM) as before, unless a
+ * loaded image is there (a kernel linked at 1 MiB would be overwritten and triple-fault), then the top of guest RAM. */
+const TABLES_SIZE = 0x7000;
+function pageTablesAt(ramSize: number, loaded: [number, number][]): number {
+  const free = (at: number): boolean => at >= 0 && at + TABLES_SIZE <= ramSize && loaded.every(([g, n]) => g + n <= at || at + TABLES_SIZE <= g);
+  const candidates = [0x100000 < ramSize ? 0x100000 : 0x10000, Math.floor((ramSize - TABLES_SIZE) / 0x1000) * 0x1000];
+  const at = candidates.find(free);
+  if (at === undefined) throw new Error('mk.vmm: no room for the page tables startLongMode builds (7 pages) that the guest image does not use');
+  return at;
 }
 
 /** The bytes behind [vaddr, vaddr + size) of the PD's VSpace, as a guest region at `gpa`: the frames must be guest

@@ -188,6 +188,13 @@ describe('unseen guests on the engine: what they print, what the VMM counts and 
     expect(r.vm.exitCounts).toEqual({ CPUID: 1, 'EPT violation': 2, HLT: 1, 'I/O instruction': outBytes(r.vm.serial) });
   });
 
+  it('kernel-at-1mib: an image at 1 MiB stays intact; the VMM puts its page tables at the top of guest RAM instead', async () => {
+    const r = await engineRun('kernel-at-1mib');
+    const tables = 0x200000 - 0x7000; // 7 pages (PML4, PDPT, 4 PDs, GDT) below the end of the 2 MiB of RAM
+    expect(r.vm.serial).toBe(lines('loaded at 1 MiB', `page tables at ${hex8(tables)}`, 'last image byte 0000005a'));
+    expect(r.vm.exitCounts).toEqual({ 'Control-register access': 1, HLT: 1, 'I/O instruction': outBytes(r.vm.serial) });
+  });
+
   it('high-half: a guest running at 0xffff8000_0000xxxx reaches the IOAPIC through its own high mapping', async () => {
     const r = await engineRun('high-half');
     const bye = 'REP OUTSB from the high half\n';
