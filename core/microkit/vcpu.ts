@@ -201,6 +201,10 @@ export function createVmmApi(env: PdEnv): { create(cfg: VmConfig): PdVm } {
             throw new Error(`${path}:${e.line}:${e.column}: ${e.message}`);
           }
           const at = gpa ?? r.origin;
+          if (!ram.checkRange(at, Math.max(1, r.bytes.length))) {
+            const end = cfg.ram.map((w) => `0x${w.gpa.toString(16)}..0x${(w.gpa + w.size).toString(16)}`).join(', ');
+            throw new Error(`mk.vmm: guest image '${path}' (${r.bytes.length} bytes at 0x${at.toString(16)}) does not fit in guest RAM (${end})`);
+          }
           ram.write(at, r.bytes);
           loaded.push([at, r.bytes.length]);
           s.images.push({ vm: entry?.name ?? name, file: filePath, origin: r.origin, gpa: at });

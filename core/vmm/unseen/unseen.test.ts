@@ -195,6 +195,16 @@ describe('unseen guests on the engine: what they print, what the VMM counts and 
     expect(r.vm.exitCounts).toEqual({ 'Control-register access': 1, HLT: 1, 'I/O instruction': outBytes(r.vm.serial) });
   });
 
+  it('an image linked outside guest RAM is refused at load with its size, address and the RAM named', async () => {
+    const g = load('kernel-at-1mib');
+    const files = { ...g.files, 'guest.asm': g.files['guest.asm'].replace('org 0x100000', 'org 0x300000') };
+    const sim = createSimulation({ files, system: g.main }, { board: BOARD, keepEvents: 0 });
+    await sim.run({ maxEvents: 10_000 });
+    const faults = sim.snapshot().faults;
+    expect(faults).toHaveLength(1);
+    expect(faults[0].text).toMatch(/^JavaScript Error: mk\.vmm: guest image 'guest\.asm' \(\d+ bytes at 0x300000\) does not fit in guest RAM \(0x0\.\.0x200000\)/);
+  });
+
   it('high-half: a guest running at 0xffff8000_0000xxxx reaches the IOAPIC through its own high mapping', async () => {
     const r = await engineRun('high-half');
     const bye = 'REP OUTSB from the high half\n';
