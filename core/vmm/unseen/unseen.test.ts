@@ -205,6 +205,19 @@ describe('unseen guests on the engine: what they print, what the VMM counts and 
     expect(faults[0].text).toMatch(/^JavaScript Error: mk\.vmm: guest image 'guest\.asm' \(\d+ bytes at 0x300000\) does not fit in guest RAM \(0x0\.\.0x200000\)/);
   });
 
+  it('pci-scan: bus 0 has the i440FX host bridge and PIIX3 ISA bridge; HPET capabilities and LAPIC version read', async () => {
+    const r = await engineRun('pci-scan');
+    expect(r.vm.serial).toBe(lines(
+      '00000000:12378086 80000600', // 8086:1237 host bridge (class 06 00); a word IN keeps EAX's upper half
+      '00000001:70008086 80000601', // 8086:7000 ISA bridge
+      '05f5e10080868201', // 100 ns per tick (10 MHz), vendor 8086, legacy route, 64-bit counter, 3 timers, rev 1
+      '00060010',
+    ));
+    // 32 addresses written and 32 reads, 2 x (class address + class read) for the functions found, the rest prints
+    expect(r.vm.exitCounts['I/O instruction']).toBe(64 + 4 + outBytes(r.vm.serial));
+    expect(r.vm.exitCounts['EPT violation']).toBe(2); // the 8-byte HPET read is one exit
+  });
+
   it('high-half: a guest running at 0xffff8000_0000xxxx reaches the IOAPIC through its own high mapping', async () => {
     const r = await engineRun('high-half');
     const bye = 'REP OUTSB from the high half\n';
