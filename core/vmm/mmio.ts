@@ -55,6 +55,16 @@ function fetch(ctx: MmioContext, rip: number): number {
   return n;
 }
 
+/** The instruction at a guest RIP (through the guest's page tables): its decoding, or null if the CPU model has no
+ * such instruction, and its bytes (as far as the decoder read them); no bytes when RIP is not mapped. */
+export function instructionAt(ctx: MmioContext, rip: number): { bytes: Uint8Array; ins: Instruction | null } {
+  const n = fetch(ctx, rip);
+  if (n === 0) return { bytes: new Uint8Array(0), ins: null };
+  const ins = decode(fetchBuf, 0, ctx.bitness(), rip, n);
+  const len = isDecodeError(ins) ? Math.max(1, Math.min(n, ins.length)) : ins.length;
+  return { bytes: fetchBuf.slice(0, len), ins: isDecodeError(ins) ? null : ins };
+}
+
 function mask(size: number): number {
   return size >= 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
 }

@@ -17,7 +17,7 @@ import { emulateCpuid, type CpuidResult } from './cpuid';
 import { Hpet } from './hpet';
 import { Ioapic } from './ioapic';
 import { Lapic, type InjectionPort } from './lapic';
-import { emulateMmio, type MmioContext, type MmioDevice } from './mmio';
+import { emulateMmio, instructionAt, type MmioContext, type MmioDevice } from './mmio';
 import { MsrState } from './msr';
 import { FAIL as FAIL_OUTCOME, VmmFailure, WAIT as WAIT_OUTCOME } from './outcome';
 const FAIL = FAIL_OUTCOME, WAIT = WAIT_OUTCOME;
@@ -303,12 +303,20 @@ export class Vmm implements MmioContext, InjectionPort {
         return 0;
       case EXIT.HLT: return this.hlt();
       case EXIT.TRIPLE_FAULT:
-        return this.fail(`guest triple fault at RIP 0x${hexAddress(st.rip)}`);
+        return this.fail(`guest triple fault at RIP 0x${hexAddress(st.rip)}${this.unimplementedNote(st.rip)}`);
     }
     if (reason === 33 || reason === 34 || reason === 41 || reason === 0xffff) {
       return this.fail(`VM entry failed: ${exitName(reason)} (RIP 0x${hexAddress(st.rip)})`);
     }
     return FAIL;
+  }
+
+  /** When the instruction at `rip` is one the CPU model does not implement (its #UD started the shutdown), say so. */
+  private unimplementedNote(rip: number): string {
+    const { bytes, ins } = instructionAt(this, rip);
+    if (ins || bytes.length === 0) return '';
+    const shown = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    return `: the instruction there (${shown}) is not implemented by the simulated CPU, so it raised #UD`;
   }
 
   /** HLT (our controls enable HLT exiting): the guest waits in the HLT activity state. With a timer armed or an
