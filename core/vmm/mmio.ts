@@ -132,7 +132,10 @@ function emulate(ctx: MmioContext, ins: Instruction, dev: MmioDevice, off: numbe
   const st = ctx.state;
   const ops = ins.operands;
   const mi = ops.findIndex((o) => o.kind === OpKind.Mem);
-  const devFail = (what: string): number => ctx.fail(`${dev.name}: ${dev.error || `${what} at offset 0x${off.toString(16)} failed`}`);
+  const devFail = (what: string): number => {
+    const text = dev.error || `${what} at offset 0x${off.toString(16)} failed`;
+    return ctx.fail(text.startsWith(`${dev.name}:`) ? text : `${dev.name}: ${text}`); // the device may name itself
+  };
   const m = ops[mi];
   switch (ins.mnemonic) {
     case 'mov': {
