@@ -308,7 +308,7 @@ export class Vmm implements MmioContext, InjectionPort {
     if (reason === 33 || reason === 34 || reason === 41 || reason === 0xffff) {
       return this.fail(`VM entry failed: ${exitName(reason)} (RIP 0x${hexAddress(st.rip)})`);
     }
-    return FAIL;
+    return this.fail(`unhandled VM exit: ${exitName(reason)} (reason ${reason & 0xffff}) at RIP 0x${hexAddress(st.rip)}`);
   }
 
   /** When the instruction at `rip` is one the CPU model does not implement (its #UD started the shutdown), say so. */

@@ -260,6 +260,8 @@ describe('unseen guests through the CLI (run --json, --trace)', { timeout: 60_00
     const records = (written['out.jsonl'] ?? '').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((x) => x.kind === 'vm-exit-record');
     expect(records).toHaveLength(e.vm.exits);
     for (const x of records) expect(x.name).toBe(exitName(x.reason));
+    // the last record says why the vCPU stopped, in the same words as the report
+    if (e.vm.error) expect(records.at(-1).outcome).toBe(`VCPU stopped: ${e.vm.error}`);
   });
 
   it('spin-forever: --max-events bounds the run', async () => {
