@@ -331,6 +331,25 @@ describe('unseen guests through the simulation service (as the app drives them)'
     }
   });
 
+  it.each([
+    ['msr-roundtrip', { kind: 'vm-exit', reason: 31, msr: 0xc0011029 }, 'rdmsr', /^$/],
+    ['string-io', { kind: 'vm-exit', reason: 30, port: 0x80 }, 'rep insb byte ptr [rdi], dx', /^in port 0x80, 1 byte, string, rep$/],
+    ['unmapped-mmio', { kind: 'vm-exit', reason: 48, gpa: 0xd0000040 }, 'mov dword ptr [rdi+0x40], 0xff00ff', /^write at 0xd0000040$/],
+  ] as const)('%s: a VM-exit breakpoint with a condition stops only at the matching exit', async (name, bp, instruction, decoded) => {
+    const { ask } = service(name);
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [bp] });
+    const v = await ask<SimView>({ kind: 'sim.run', maxEvents: 100_000 });
+    expect(v.position.stoppedBecause).toBe('breakpoint');
+    const row = (await ask<ExitPage>({ kind: 'sim.exits', from: v.position.hitExit!, count: 1 })).rows[0];
+    expect(row.reason).toBe(bp.reason);
+    expect(row.instruction).toBe(instruction);
+    expect(row.decoded).toMatch(decoded);
+    if ('msr' in bp) {
+      const cpu = (await ask<VcpuView>({ kind: 'sim.vcpu' }))!;
+      expect(BigInt(cpu.registers.find((r) => r.name === 'rcx')!.value) & 0xffffffffn).toBe(BigInt(bp.msr));
+    }
+  });
+
   it('a guest-RIP breakpoint stops inside a guest exception handler, where no VM exit happens', async () => {
     const { ask, sym } = service('idt-exceptions');
     const handler = sym('pf_handler');
