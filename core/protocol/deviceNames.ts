@@ -1,6 +1,6 @@
 /** Names over numbers for VM exits: I/O ports, guest-physical device windows and MSRs the VMM library knows. The
  * addresses themselves come from core/vmm's constants (one place). */
-import { CMOS_PORT, COM1_PORT, HPET_GPA, IOAPIC_GPA, LAPIC_GPA, MMIO_PAGE, PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA } from '../vmm';
+import { CMOS_PORT, COM1_PORT, HPET_GPA, IOAPIC_GPA, LAPIC_GPA, MMIO_PAGE, MSR_NUM, PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA } from '../vmm';
 
 const PORTS: [base: number, count: number, name: string][] = [
   [COM1_PORT, 8, 'COM1'],
@@ -23,6 +23,13 @@ export function portName(port: number): string | null {
 export function gpaName(gpa: number): string | null {
   for (const [b, n, name] of WINDOWS) if (gpa >= b && gpa < b + n) return gpa === b ? name : `${name}+0x${(gpa - b).toString(16)}`;
   return null;
+}
+
+/** the MSRs the VMM library emulates, by their Intel names (all IA32_ architectural MSRs) */
+const MSRS = new Map<number, string>(Object.entries(MSR_NUM).map(([name, n]) => [n, `IA32_${name}`]));
+
+export function msrName(msr: number): string | null {
+  return MSRS.get(msr) ?? null;
 }
 
 export const hexNum = (n: number): string => `0x${n.toString(16)}`;

@@ -5,7 +5,7 @@ const INITIAL = 1024;
 /** resolution of the rate histogram kept while exits come in */
 const HIST = 512;
 
-function grow<T extends Float64Array | Int32Array | Uint16Array>(a: T, need: number): T {
+function grow<T extends Float64Array | Int32Array | Uint32Array | Uint16Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   let n = a.length;
   while (n < need) n *= 2;
@@ -26,6 +26,10 @@ export class ExitLog {
   gpa = new Float64Array(INITIAL);
   rip = new Float64Array(INITIAL);
   ilen = new Uint16Array(INITIAL);
+  /** the guest's EAX, ECX and EDX at the exit (CPUID leaf and subleaf; the MSR number and a WRMSR's value) */
+  eax = new Uint32Array(INITIAL);
+  ecx = new Uint32Array(INITIAL);
+  edx = new Uint32Array(INITIAL);
   /** simulated ns until the VCPU was entered again, -1 while the VMM handles it */
   handledNs = new Float64Array(INITIAL);
   /** RIP the VCPU resumed at, -1 while handling */
@@ -45,7 +49,7 @@ export class ExitLog {
     this.histNs = 1000;
   }
 
-  push(e: { seq: number; time: number; step: number; core: number; vm: number; reason: number; qualification: number; gpa: number; rip: number; ilen: number }): number {
+  push(e: { seq: number; time: number; step: number; core: number; vm: number; reason: number; qualification: number; gpa: number; rip: number; ilen: number; eax?: number; ecx?: number; edx?: number }): number {
     const i = this.length;
     const need = i + 1;
     if (need > this.seq.length) {
@@ -59,6 +63,9 @@ export class ExitLog {
       this.gpa = grow(this.gpa, need);
       this.rip = grow(this.rip, need);
       this.ilen = grow(this.ilen, need);
+      this.eax = grow(this.eax, need);
+      this.ecx = grow(this.ecx, need);
+      this.edx = grow(this.edx, need);
       this.handledNs = grow(this.handledNs, need);
       this.resumedAt = grow(this.resumedAt, need);
     }
@@ -72,6 +79,9 @@ export class ExitLog {
     this.gpa[i] = e.gpa;
     this.rip[i] = e.rip;
     this.ilen[i] = e.ilen;
+    this.eax[i] = e.eax ?? 0;
+    this.ecx[i] = e.ecx ?? 0;
+    this.edx[i] = e.edx ?? 0;
     this.handledNs[i] = -1;
     this.resumedAt[i] = -1;
     let r = this.byReason.get(e.reason);

@@ -1,10 +1,11 @@
 /** Listens to a simulation's trace events and keeps what the run views need, compactly: the VM-exit log (columns),
  * consoles (per PD, per VM, interleaved), the timeline (what ran on each core, with marks), and checks the VM-exit
  * and guest-RIP breakpoints the engine does not know. Replays (step back, go to) rebuild it event for event. */
-import type { VcpuObj } from '../kernel';
+import { FaultLabel, type VcpuObj } from '../kernel';
+import type { IrqLine } from '../microkit';
 import type { Simulation, TraceEvent } from '../sim';
 import { decodeQualification, exitName } from '../vmm';
-import { gpaName, hexNum, portName } from './deviceNames';
+import { gpaName, hexNum, msrName, portName } from './deviceNames';
 import { ExitLog } from './exitLog';
 import type { SimBreakpoint, TimelineView } from './simMessages';
 
@@ -12,7 +13,14 @@ const MAX_CHUNKS = 4000;
 const MAX_SEGMENTS = 100_000;
 const MAX_MARKS = 50_000;
 const MAX_CONSOLE = 1 << 20;
-const EXIT_IO = 30, EXIT_EPT = 48, EXIT_RDMSR = 31, EXIT_WRMSR = 32;
+const EXIT_CPUID = 10, EXIT_IO = 30, EXIT_EPT = 48, EXIT_RDMSR = 31, EXIT_WRMSR = 32;
+/** CPUID leaves that read ECX as a subleaf (Intel SDM vol. 2A, CPUID); the others ignore it */
+const CPUID_SUBLEAVES = new Set([4, 7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1a, 0x1b, 0x1d, 0x1e, 0x1f, 0x20, 0x23, 0x24, 0x8000001d, 0x80000020]);
+/** where libsel4's VMEnter result puts the guest's EAX (then EBX, ECX, EDX) in the VMM's IPC buffer */
+const CTX = 11;
+
+const FAULT_NAMES = new Map<number, string>(Object.entries(FaultLabel).map(([name, label]) => [label, name]));
+const lineWords = (l: IrqLine): string => (l.kind === 'line' ? `line ${l.irq}` : l.kind === 'ioapic' ? `IOAPIC pin ${l.pin}` : `MSI vector ${l.vector}`);
 
 type Segment = TimelineView['segments'][number];
 type Mark = TimelineView['marks'][number];
@@ -94,17 +102,38 @@ export class SimRecorder {
         return this.ran(e.core, e.time, e.pd, 'pd');
       case 'notify':
         this.ran(e.core, e.time, e.pd, 'pd');
-        return this.mark(e, 'notify', `${e.pd} → ${e.to ?? '?'} (ch ${e.ch})`);
+        return this.mark(e, 'notify', this.describe(e));
       case 'ppcall':
         this.ran(e.core, e.time, e.pd, 'pd');
-        return this.mark(e, 'ppc', `${e.pd} ⇒ ${e.to ?? '?'} (ch ${e.ch})`);
+        return this.mark(e, 'ppc', this.describe(e));
       case 'irq':
         this.ran(e.core, e.time, 'kernel', 'kernel');
-        return this.mark(e, 'irq', `IRQ ${e.irq}`);
+        return this.mark(e, 'irq', this.describe(e));
       case 'fault':
-        return this.mark(e, 'fault', `fault in ${this.who(e.tcb)} (label ${e.label})`);
+        return this.mark(e, 'fault', this.describe(e));
       default:
         return;
+    }
+  }
+
+  /** A trace event in words, with the SDF's names: marks on the timeline and what stopped a run. */
+  describe(e: TraceEvent): string {
+    switch (e.kind) {
+      case 'notify':
+        return `${e.pd} → ${e.to ?? '?'} (ch ${e.ch})`;
+      case 'ppcall':
+        return `${e.pd} ⇒ ${e.to ?? '?'} (ch ${e.ch})`;
+      case 'entry':
+        return `${e.pd}: ${e.entry}${e.ch !== null ? ` (ch ${e.ch})` : ''}`;
+      case 'irq': {
+        const bind = this.sim.state.irqs.find((i) => i.kernelIrq === e.irq);
+        if (!bind) return `IRQ ${e.irq}`;
+        return `IRQ ${e.irq} (${lineWords(bind.line)}) for ${this.sim.state.pds[bind.pdIndex].pd.name}, ch ${bind.id}`;
+      }
+      case 'fault':
+        return `fault in ${this.who(e.tcb)}: ${FAULT_NAMES.get(e.label) ?? `label ${e.label}`}`;
+      default:
+        return e.kind;
     }
   }
 
@@ -120,6 +149,7 @@ export class SimRecorder {
     const row = {
       seq: e.seq, time: e.time, step: this.sim.stepCount(), core: e.core, vm, reason,
       qualification: Number(buf[5]), ilen: Number(buf[6]), gpa: Number(buf[7]), rip: Number(buf[1]),
+      eax: Number(buf[CTX] & 0xffffffffn), ecx: Number(buf[CTX + 2] & 0xffffffffn), edx: Number(buf[CTX + 3] & 0xffffffffn),
     };
     const index = this.exits.push(row);
     this.openExit.set(e.tcb, index);
@@ -141,7 +171,7 @@ export class SimRecorder {
       if (b.port !== undefined && (r.reason !== EXIT_IO || Math.floor(r.qualification / 65536) % 65536 !== b.port)) continue;
       if (b.gpa !== undefined && (r.reason !== EXIT_EPT || r.gpa !== b.gpa)) continue;
       // RDMSR/WRMSR: the MSR number is in ECX (context slot 2: EAX, EBX, ECX, ...)
-      if (b.msr !== undefined && ((r.reason !== EXIT_RDMSR && r.reason !== EXIT_WRMSR) || Number(buf[11 + 2] & 0xffffffffn) !== b.msr)) continue;
+      if (b.msr !== undefined && ((r.reason !== EXIT_RDMSR && r.reason !== EXIT_WRMSR) || Number(buf[CTX + 2] & 0xffffffffn) !== b.msr)) continue;
       return `VM exit ${exitName(r.reason)} in ${vm}`;
     }
     return null;
@@ -190,8 +220,16 @@ export class SimRecorder {
     if (this.marks.length > MAX_MARKS) this.marks.splice(0, MAX_MARKS / 2);
   }
 
-  /** The qualification decoded with names: port and direction, EPT access and device, CR number. */
-  describeQualification(reason: number, q: number, gpa: number): string {
+  /** The qualification decoded with names: port and direction, EPT access and device, CR number; for exits without
+   * one, what the guest asked: the CPUID leaf, the MSR (and the value a WRMSR writes). */
+  describeQualification(reason: number, q: number, gpa: number, regs: { eax: number; ecx: number; edx: number } = { eax: 0, ecx: 0, edx: 0 }): string {
+    if (reason === EXIT_CPUID) return `leaf ${hexNum(regs.eax)}${CPUID_SUBLEAVES.has(regs.eax) ? `, subleaf ${hexNum(regs.ecx)}` : ''}`;
+    if (reason === EXIT_RDMSR || reason === EXIT_WRMSR) {
+      const name = msrName(regs.ecx);
+      const msr = `MSR ${hexNum(regs.ecx)}${name ? ` (${name})` : ''}`;
+      if (reason === EXIT_RDMSR) return `read ${msr}`;
+      return `write 0x${regs.edx.toString(16).padStart(8, '0')}${regs.eax.toString(16).padStart(8, '0')} to ${msr}`;
+    }
     const f = decodeQualification(reason, q);
     if (reason === EXIT_IO) {
       const port = f['port'];

@@ -139,6 +139,27 @@ describe('simulation service', () => {
     expect(there.position.stoppedBecause).toBe('paused');
   });
 
+  it('says what stopped the run with the SDF names: the IRQ with its pin, PD and channel; the entry point', async () => {
+    const timer = setup('timer-driver');
+    await timer.ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'irq' }] });
+    const v = await timer.ask<SimView>({ kind: 'sim.run' });
+    expect(v.position.hit).toMatch(/^IRQ \d+ \(IOAPIC pin \d+\) for timer, ch \d+$/);
+    const pong = setup('notify-pingpong');
+    await pong.ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'entry', pd: 'pong' }] });
+    expect((await pong.ask<SimView>({ kind: 'sim.run' })).position.hit).toBe('pong: init');
+  });
+
+  it('writes what a CPUID or MSR exit asked for: the leaf, the MSR by name', async () => {
+    const { ask } = setup('x86-vm-cpuid');
+    await ask<SimView>({ kind: 'sim.run' });
+    const cpuid = await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 2000, reason: 10 });
+    expect(cpuid.rows.map((r) => r.decoded).slice(0, 2)).toEqual(['leaf 0x0', 'leaf 0x1']);
+    expect(cpuid.rows.map((r) => r.decoded)).toContain('leaf 0x80000002');
+    const rdmsr = await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 2000, reason: 31 });
+    expect(rdmsr.total).toBeGreaterThan(0);
+    expect(rdmsr.rows.map((r) => r.decoded)).toContain('read MSR 0xc0000080 (IA32_EFER)');
+  });
+
   it('runs to the next VM exit, one exit at a time', async () => {
     const { ask } = setup('x86-vm-timer');
     const a = await ask<SimView>({ kind: 'sim.run', untilExit: true });

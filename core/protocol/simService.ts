@@ -151,7 +151,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
       hit = { text: `guest RIP ${hexNum(b.rip)}${at ? ` (${at.file}:${at.line})` : ''} in ${vm}`, exit: null };
     } else if (stopped === 'breakpoint' && b) {
       const last = r.exits.length - 1;
-      hit = { text: `${b.kind}${'pd' in b ? ` in ${b.pd}` : ''}${'ch' in b && b.ch !== null ? ` (ch ${b.ch})` : ''}`, exit: last >= 0 ? last : null };
+      hit = { text: r.describe(b), exit: last >= 0 ? last : null };
     }
   }
 
@@ -261,7 +261,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     const resumed = x.resumedAt[i];
     return {
       index: i, seq: x.seq[i], time: x.time[i], step: x.step[i], core: x.core[i], vm, reason, reasonName: exitName(reason),
-      qualification: x.qualification[i], decoded: rec!.describeQualification(reason, x.qualification[i], x.gpa[i]),
+      qualification: x.qualification[i], decoded: rec!.describeQualification(reason, x.qualification[i], x.gpa[i], { eax: x.eax[i], ecx: x.ecx[i], edx: x.edx[i] }),
       gpa: x.gpa[i], rip: x.rip[i], instructionLength: x.ilen[i], instruction: ins?.text ?? '',
       handled: resumed < 0 ? 'in the VMM' : resumed === x.rip[i] ? `re-entered at ${hexNum(resumed)}` : `resumed at ${hexNum(resumed)}`,
       handledNs: x.handledNs[i],
