@@ -27,6 +27,8 @@ export function positionLabel(p: SimPosition | null | undefined): string {
       return `${where} — finished (nothing left to run)`;
     case 'max-events':
       return `${where} — stopped after the event budget`;
+    case 'max-time':
+      return `${where} — stopped after the simulated-time budget`;
     case 'monitor-failed':
       return `${where} — the monitor failed`;
     case 'paused':

@@ -24,7 +24,7 @@ export interface SimPosition {
   replayingTo?: number | null;
 }
 
-export type SimStopReason = 'idle' | 'max-events' | 'breakpoint' | 'paused' | 'monitor-failed';
+export type SimStopReason = 'idle' | 'max-events' | 'max-time' | 'breakpoint' | 'paused' | 'monitor-failed';
 
 /** Breakpoints the IDE can set. The engine's own kinds plus VM-exit and guest-RIP ones the service checks. */
 export type SimBreakpoint =

@@ -45,7 +45,8 @@ const NO_RIPS: ReadonlySet<number> = new Set();
 /** kernel entries a guest-instruction step may take to reach the guest again (the VMM handling an exit, waiting) */
 const INSTRUCTION_STEP_LIMIT = 100_000;
 
-export type StopReason = 'idle' | 'max-events' | 'breakpoint' | 'paused' | 'monitor-failed' | null;
+/** max-time: the run reached its `maxTime` of simulated time */
+export type StopReason = 'idle' | 'max-events' | 'max-time' | 'breakpoint' | 'paused' | 'monitor-failed' | null;
 
 export interface ThreadSnapshot {
   name: string;
@@ -91,8 +92,8 @@ export interface ReplayHost {
 export interface Simulation {
   /** one slice: one thread runs to its next kernel entry; false when nothing can ever run again */
   step(): Promise<boolean>;
-  /** run until idle, a breakpoint, pause(), or `maxEvents` more trace events */
-  run(opts?: { maxEvents?: number; yieldEvery?: number; yield?: () => Promise<void> }): Promise<StopReason>;
+  /** run until idle, a breakpoint, pause(), `maxEvents` more trace events, or `maxTime` ns of simulated time */
+  run(opts?: { maxEvents?: number; maxTime?: number; yieldEvery?: number; yield?: () => Promise<void> }): Promise<StopReason>;
   runFor(events: number): Promise<StopReason>;
   pause(): void;
   /** go back one step (deterministic replay from the start) */
@@ -474,7 +475,7 @@ class Engine implements Simulation {
     }
   }
 
-  async run(opts: { maxEvents?: number; yieldEvery?: number; yield?: () => Promise<void> } = {}): Promise<StopReason> {
+  async run(opts: { maxEvents?: number; maxTime?: number; yieldEvery?: number; yield?: () => Promise<void> } = {}): Promise<StopReason> {
     const budget = opts.maxEvents ?? this.opts.maxEvents ?? 1_000_000;
     const limit = this.seq + budget;
     // slices that emit no events (e.g. guest time) still count, so a run always ends
@@ -490,6 +491,7 @@ class Engine implements Simulation {
       if (!more) return (this.stopped = this.runtime.monitorFailed ? 'monitor-failed' : 'idle');
       if (this.bpHit) return (this.stopped = 'breakpoint');
       if (this.seq >= limit || this.steps >= stepLimit) return (this.stopped = 'max-events');
+      if (opts.maxTime !== undefined && this.now >= opts.maxTime) return (this.stopped = 'max-time');
       if (opts.yield && ++n % (opts.yieldEvery ?? 1000) === 0) await opts.yield();
     }
   }

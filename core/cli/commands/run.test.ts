@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryIO as memIO } from '../memoryIO';
-import run from './run';
+import run, { parseDuration } from './run';
 
 
 const SYSTEM = `<system>
@@ -35,5 +35,18 @@ describe('cli run', { timeout: 30_000 }, () => {
     expect(err.join('')).toContain("unable to find program image: 'hi.elf'");
     expect(await run([], io)).toBe(2);
     expect(await run(['a.system', '--max-events', 'x'], io)).toBe(2);
+  });
+  it('stops a system that never goes idle after its simulated-time budget (--max-time, 1 s by default)', async () => {
+    const forever = `<system>
+  <protection_domain name="a" priority="10"><program_image path="a.elf" /></protection_domain>
+  <protection_domain name="b" priority="10"><program_image path="b.elf" /></protection_domain>
+  <channel><end pd="a" id="0" /><end pd="b" id="0" /></channel>
+</system>`;
+    const back = `async notified(mk, ch) { await mk.notify(ch); }`;
+    const { io, out } = memIO({ 'f.system': forever, 'a.js': `export default { async init(mk) { await mk.notify(0); }, ${back} };`, 'b.js': `export default { async init(mk) {}, ${back} };` });
+    expect(await run(['f.system', '--json', '--max-time', '20us'], io)).toBe(0);
+    expect(JSON.parse(out.join('')).stoppedBecause).toBe('max-time');
+    expect(await run(['f.system', '--max-time', 'soon'], io)).toBe(2);
+    expect([parseDuration('1s'), parseDuration('250ms'), parseDuration('40us'), parseDuration('5000'), parseDuration('2 h')]).toEqual([1e9, 2.5e8, 40_000, 5000, NaN]);
   });
 });

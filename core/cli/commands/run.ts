@@ -1,4 +1,4 @@
-/** `run FILE.system [--board NAME] [--max-events N] [--json] [--trace OUT.jsonl]`: run a Microkit system on the
+/** `run FILE.system [--board NAME] [--max-events N] [--max-time T (default 1s simulated)] [--json] [--trace OUT.jsonl]`: run a Microkit system on the
  * simulator. Prints each PD's debug output prefixed by its name and each board serial line's output (x86: COM1)
  * prefixed `COM1| `, then a summary; `--json` prints {"output", "console", "serial", "events", "faults",
  * "stoppedBecause"} ("serial": text by device name). Exit 0 when the system ran, 1 when it could not be
@@ -9,7 +9,17 @@ import { vmReports, vmSummaryLines, vmTraceLines } from '../../microkit';
 import { type CliCommand, type CliIO, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../io';
 import { openSystemCommand } from '../systemCommand';
 
-const USAGE = 'usage: run FILE.system [--board NAME] [--max-events N] [--json] [--trace OUT.jsonl]';
+const USAGE = 'usage: run FILE.system [--board NAME] [--max-events N] [--max-time T] [--json] [--trace OUT.jsonl]';
+/** simulated time a run may take unless told otherwise: every example ends within milliseconds, and a guest that
+ * never stops (a spin loop) ends in seconds of wall time instead of minutes */
+const DEFAULT_MAX_TIME = '1s';
+const TIME_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
+
+/** "1s", "250ms", "40us", "5000ns" (or a bare number of ns) → ns; NaN when unreadable */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)?$/.exec(text.trim());
+  return m ? Number(m[1]) * TIME_UNITS[m[2] ?? 'ns'] : NaN;
+}
 
 /** The files a system refers to: program images (as .js) and prefill files, read relative to the system file. */
 function readWorkspace(io: CliIO, file: string): Record<string, string> {
@@ -45,12 +55,17 @@ function jsonReplacer(_k: string, v: unknown): unknown {
 }
 
 const run: CliCommand = async (args, io) => {
-  const opened = openSystemCommand(args, io, { usage: USAGE, flags: ['--json'], options: ['--max-events', '--trace'] });
+  const opened = openSystemCommand(args, io, { usage: USAGE, flags: ['--json'], options: ['--max-events', '--max-time', '--trace'] });
   if (typeof opened === 'number') return opened;
   const { parsed, file, board } = opened;
   const maxEvents = Number(parsed.options.get('--max-events') ?? 1_000_000);
   if (!Number.isInteger(maxEvents) || maxEvents <= 0) {
     io.stderr(`error: --max-events needs a positive integer\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const maxTime = parseDuration(parsed.options.get('--max-time') ?? DEFAULT_MAX_TIME);
+  if (!(maxTime > 0)) {
+    io.stderr(`error: --max-time needs a positive duration such as 2s, 500ms or 40us\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   const json = parsed.flags.has('--json');
@@ -83,7 +98,7 @@ const run: CliCommand = async (args, io) => {
     }
     throw e;
   }
-  const stopped = await sim.run({ maxEvents });
+  const stopped = await sim.run({ maxEvents, maxTime });
   const snap = sim.snapshot();
   // x86 VMs (core/microkit/vcpu.ts): every recorded VM exit joins the trace, each VM's report joins the JSON
   if (tracePath) traceLines.push(...vmTraceLines(sim.state.kernel));
