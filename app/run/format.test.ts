@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakpointLabel, faultSource, runTroubles, formatTime, parseNumber, positionLabel } from './format';
+import { breakpointLabel, faultSource, runTroubles, formatTime, hex, parseNumber, positionLabel } from './format';
 
 describe('run formatting', () => {
   it('writes simulated time in the unit that reads best', () => {
@@ -16,6 +16,7 @@ describe('run formatting', () => {
     expect(positionLabel({ ...p, steps: 500, replayingTo: 2000 })).toMatch(/— replaying to step 2000 \(25 %; F6 stops here\)$/);
     expect(positionLabel({ ...p, stoppedBecause: 'idle' })).toMatch(/finished/);
     expect(positionLabel(null)).toBe('Not started');
+    expect(hex(-0x7ffffffff000)).toBe('0xffff800000001000');
     expect(positionLabel({ ...p, stoppedBecause: 'paused', hit: null, hitExit: null, atExit: null })).toMatch(/— paused$/);
     expect(positionLabel({ ...p, stoppedBecause: 'paused', hit: null, hitExit: null, atExit: 3 })).toMatch(/— at VM exit 4$/);
     expect(positionLabel({ ...p, steps: 0, events: 0, time: 0, stoppedBecause: null, hit: null, hitExit: null, atExit: null })).toBe('Step 0 · event 0 · 0 ns — ready to run');

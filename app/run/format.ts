@@ -11,7 +11,8 @@ export function formatTime(ns: number): string {
   return `${(ns / 1_000_000_000).toFixed(4)} s`;
 }
 
-export const hex = (n: number, width = 0): string => `0x${n.toString(16).padStart(width, '0')}`;
+/** kernel-half guest addresses come as negative numbers (the exact signed view): written in two's complement */
+export const hex = (n: number, width = 0): string => `0x${(n < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(n))).toString(16) : n.toString(16)).padStart(width, '0')}`;
 
 /** "Step 65 · event 322 · 67.03 µs — breakpoint: VM exit EPT violation in guest" */
 export function positionLabel(p: SimPosition | null | undefined): string {

@@ -1,6 +1,6 @@
 /** Names over numbers for VM exits: I/O ports, guest-physical device windows and MSRs the VMM library knows. The
  * addresses themselves come from core/vmm's constants (one place). */
-import { CMOS_PORT, COM1_PORT, HPET_GPA, IOAPIC_GPA, LAPIC_GPA, MMIO_PAGE, MSR_NUM, PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA } from '../vmm';
+import { hexAddress, CMOS_PORT, COM1_PORT, HPET_GPA, IOAPIC_GPA, LAPIC_GPA, MMIO_PAGE, MSR_NUM, PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA } from '../vmm';
 
 const PORTS: [base: number, count: number, name: string][] = [
   [COM1_PORT, 8, 'COM1'],
@@ -32,4 +32,5 @@ export function msrName(msr: number): string | null {
   return MSRS.get(msr) ?? null;
 }
 
-export const hexNum = (n: number): string => `0x${n.toString(16)}`;
+/** hex as the guest writes it: kernel-half addresses (held as negative numbers, exact) in two's complement */
+export const hexNum = (n: number): string => `0x${hexAddress(n)}`;

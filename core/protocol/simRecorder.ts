@@ -4,7 +4,7 @@
 import { FaultLabel, type VcpuObj } from '../kernel';
 import type { IrqLine } from '../microkit';
 import type { Simulation, TraceEvent } from '../sim';
-import { decodeQualification, exitName } from '../vmm';
+import { decodeQualification, exitName, signed64 } from '../vmm';
 import { gpaName, hexNum, msrName, portName } from './deviceNames';
 import { ExitLog } from './exitLog';
 import type { SimBreakpoint, TimelineView } from './simMessages';
@@ -82,7 +82,7 @@ export class SimRecorder {
         return this.onExit(e);
       case 'vm-entry': {
         const open = this.openExit.get(e.tcb);
-        if (open !== undefined) this.exits.resumed(open, e.time, Number(e.rip));
+        if (open !== undefined) this.exits.resumed(open, e.time, signed64(e.rip));
         this.openExit.delete(e.tcb);
         const vm = this.vmOfTcb.get(e.tcb);
         this.ran(e.core, e.time, vm === undefined ? this.who(e.tcb) : this.vmNames[vm], 'guest');
@@ -148,7 +148,7 @@ export class SimRecorder {
     const reason = e.reason & 0xffff;
     const row = {
       seq: e.seq, time: e.time, step: this.sim.stepCount(), core: e.core, vm, reason,
-      qualification: Number(buf[5]), ilen: Number(buf[6]), gpa: Number(buf[7]), rip: Number(buf[1]),
+      qualification: Number(buf[5]), ilen: Number(buf[6]), gpa: Number(buf[7]), rip: signed64(buf[1]), // RIPs in the signed view: kernel-half ones stay exact
       eax: Number(buf[CTX] & 0xffffffffn), ecx: Number(buf[CTX + 2] & 0xffffffffn), edx: Number(buf[CTX + 3] & 0xffffffffn),
     };
     const index = this.exits.push(row);

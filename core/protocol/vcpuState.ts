@@ -5,7 +5,8 @@
 import type { Simulation } from '../sim';
 import type { VcpuObj } from '../kernel';
 import { Access, decode, decodeBits, formatInstruction, GPR_NAMES, guestPageWalk, isDecodeError, VMCS_FIELDS, type Vcpu } from '../x86';
-import { SEL4_CONTEXT_ORDER, X86GuestRunner } from '../vmm';
+import { SEL4_CONTEXT_ORDER, signed64, X86GuestRunner } from '../vmm';
+import { hexNum } from './deviceNames';
 import type { RegisterRow, VcpuView } from './simMessages';
 
 const GROUP_TITLES: Record<string, string> = {
@@ -110,13 +111,13 @@ export function vcpuView(h: VcpuHandle, before: Map<string, string> | null, valu
     if (!groups.has(title)) groups.set(title, []);
     groups.get(title)!.push(row(field.name, o.vmcs.get(field.encoding)!));
   }
-  const rip = Number(f('GUEST_RIP'));
+  const rip = signed64(f('GUEST_RIP')); // exact also for kernel-half RIPs
   const disassembly: VcpuView['disassembly'] = [];
   let at = rip;
   for (let i = 0; i < 12; i++) {
     const ins = instructionAt(h, at);
     disassembly.push({
-      address: `0x${at.toString(16)}`, gpa: ins.gpa >= 0 ? `0x${ins.gpa.toString(16)}` : null,
+      address: hexNum(at), gpa: ins.gpa >= 0 ? `0x${ins.gpa.toString(16)}` : null,
       bytes: ins.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' '), text: ins.text, current: at === rip,
     });
     at += Math.max(1, ins.bytes.length);

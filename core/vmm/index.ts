@@ -10,6 +10,7 @@ export { DirectVm, DirectBackend, type DirectVmOptions, type RunStop } from './d
 export { emulateCpuid, type CpuidResult } from './cpuid';
 export { MsrState, MSR_NUM } from './msr';
 export { gvaToGpa, type PagingMode } from './pagewalk';
+export { hexAddress, signed64 } from './address';
 export type { PioDevice } from './pio';
 export { Serial16550 } from './serial';
 export type { MmioDevice } from './mmio';
