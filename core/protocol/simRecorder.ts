@@ -5,6 +5,7 @@ import { FaultLabel, type VcpuObj } from '../kernel';
 import type { IrqLine } from '../microkit';
 import type { Simulation, TraceEvent } from '../sim';
 import { decodeQualification, exitName, signed64 } from '../vmm';
+import { CR_ACCESS_TYPE, GPR_NAMES } from '../x86';
 import { gpaName, hexNum, msrName, portName } from './deviceNames';
 import { ExitLog } from './exitLog';
 import type { SimBreakpoint, TimelineView } from './simMessages';
@@ -13,7 +14,7 @@ const MAX_CHUNKS = 4000;
 const MAX_SEGMENTS = 100_000;
 const MAX_MARKS = 50_000;
 const MAX_CONSOLE = 1 << 20;
-const EXIT_CPUID = 10, EXIT_IO = 30, EXIT_EPT = 48, EXIT_RDMSR = 31, EXIT_WRMSR = 32;
+const EXIT_CPUID = 10, EXIT_CR = 28, EXIT_IO = 30, EXIT_EPT = 48, EXIT_RDMSR = 31, EXIT_WRMSR = 32;
 /** CPUID leaves that read ECX as a subleaf (Intel SDM vol. 2A, CPUID); the others ignore it */
 const CPUID_SUBLEAVES = new Set([4, 7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1a, 0x1b, 0x1d, 0x1e, 0x1f, 0x20, 0x23, 0x24, 0x8000001d, 0x80000020]);
 /** where libsel4's VMEnter result puts the guest's EAX (then EBX, ECX, EDX) in the VMM's IPC buffer */
@@ -231,6 +232,19 @@ export class SimRecorder {
       return `write 0x${regs.edx.toString(16).padStart(8, '0')}${regs.eax.toString(16).padStart(8, '0')} to ${msr}`;
     }
     const f = decodeQualification(reason, q);
+    if (reason === EXIT_CR) {
+      const cr = `CR${f['control register']}`, reg = GPR_NAMES[f['register']];
+      switch (f['access type']) {
+        case CR_ACCESS_TYPE.MOV_TO_CR:
+          return `mov to ${cr} from ${reg}`;
+        case CR_ACCESS_TYPE.MOV_FROM_CR:
+          return `mov from ${cr} to ${reg}`;
+        case CR_ACCESS_TYPE.CLTS:
+          return 'clts (clears CR0.TS)';
+        default:
+          return `lmsw ${hexNum(f['LMSW source data'])}${f['LMSW memory operand'] ? ' (memory operand)' : ''} into CR0`;
+      }
+    }
     if (reason === EXIT_IO) {
       const port = f['port'];
       const name = portName(port);

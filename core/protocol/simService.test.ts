@@ -160,6 +160,15 @@ describe('simulation service', () => {
     expect(rdmsr.rows.map((r) => r.decoded)).toContain('read MSR 0xc0000080 (IA32_EFER)');
   });
 
+  it('writes a control-register exit as the move it was', async () => {
+    const { ask } = setup('x86-vm-timer');
+    await ask<SimView>({ kind: 'sim.run' });
+    const cr = await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 10, reason: 28 });
+    expect(cr.total).toBe(1);
+    expect(cr.rows[0].decoded).toMatch(/^mov (to CR\d from|from CR\d to) r[a-z0-9]+$/);
+    expect(cr.rows[0].instruction).toMatch(/^mov /);
+  });
+
   it('runs to the next VM exit, one exit at a time', async () => {
     const { ask } = setup('x86-vm-timer');
     const a = await ask<SimView>({ kind: 'sim.run', untilExit: true });
