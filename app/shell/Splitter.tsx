@@ -5,7 +5,10 @@ export function Splitter({ cssVar, axis, min, max, invert }: { cssVar: string; a
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     const root = document.documentElement;
     const start = axis === 'x' ? e.clientX : e.clientY;
-    const initial = parseFloat(getComputedStyle(root).getPropertyValue(cssVar)) || 0;
+    // the panel's size as laid out (the variable may hold a viewport-relative default such as clamp(...))
+    const panel = (invert ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling) as HTMLElement | null;
+    const box = panel?.getBoundingClientRect();
+    const initial = box ? (axis === 'x' ? box.width : box.height) : parseFloat(getComputedStyle(root).getPropertyValue(cssVar)) || 0;
     const el = e.currentTarget;
     el.setPointerCapture(e.pointerId);
     const move = (m: globalThis.PointerEvent) => {
