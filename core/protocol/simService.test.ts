@@ -169,6 +169,15 @@ describe('simulation service', () => {
     expect(cr.rows[0].instruction).toMatch(/^mov /);
   });
 
+  it("a VM's last exit, after which its VMM stopped it, says why", async () => {
+    const { ask } = setup('x86-vm-triple-fault');
+    const v = await ask<SimView>({ kind: 'sim.run' });
+    const last = (await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 1, tail: true })).rows[0];
+    expect(last.index).toBe(v.exitTotal - 1);
+    expect(last.reasonName).toBe('Triple fault');
+    expect(last.handled).toMatch(/^VM stopped: .*triple fault/i);
+  });
+
   it('runs to the next VM exit, one exit at a time', async () => {
     const { ask } = setup('x86-vm-timer');
     const a = await ask<SimView>({ kind: 'sim.run', untilExit: true });

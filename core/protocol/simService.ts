@@ -4,6 +4,7 @@
  * step that caused it); guest-RIP breakpoints by the engine, before the instruction. Step back (one kernel event or
  * one guest instruction) and "go to" replay deterministically from the start. */
 import { findBoard } from '../boards';
+import { vmReports } from '../microkit';
 import { createSimulation, WorkspaceError, type Breakpoint, type Simulation, type StopReason } from '../sim';
 import { exitName } from '../vmm';
 import { VMCS } from '../x86';
@@ -253,6 +254,16 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
     return text;
   }
 
+  /** an exit the VCPU was not entered after: still in the VMM, or, for a VM's last exit, what stopped the VM */
+  function stillOpen(i: number, vm: string): string {
+    const x = rec!.exits;
+    let last = x.length - 1;
+    while (last > i && rec!.vmNames[x.vm[last]] !== vm) last--;
+    if (last !== i) return 'in the VMM';
+    const report = vmReports(sim!.state.kernel).find((r) => r.name === vm);
+    return report?.state === 'stopped' ? `VM stopped: ${report.error ?? 'by its VMM'}` : 'in the VMM';
+  }
+
   function exitRow(i: number): ExitRow {
     const x = rec!.exits;
     const vm = rec!.vmNames[x.vm[i]] ?? '';
@@ -263,7 +274,7 @@ export function createSimService(opts: SimServiceOptions = {}): SimService {
       index: i, seq: x.seq[i], time: x.time[i], step: x.step[i], core: x.core[i], vm, reason, reasonName: exitName(reason),
       qualification: x.qualification[i], decoded: rec!.describeQualification(reason, x.qualification[i], x.gpa[i], { eax: x.eax[i], ecx: x.ecx[i], edx: x.edx[i] }),
       gpa: x.gpa[i], rip: x.rip[i], instructionLength: x.ilen[i], instruction: ins?.text ?? '',
-      handled: resumed < 0 ? 'in the VMM' : resumed === x.rip[i] ? `re-entered at ${hexNum(resumed)}` : `resumed at ${hexNum(resumed)}`,
+      handled: resumed < 0 ? stillOpen(i, vm) : resumed === x.rip[i] ? `re-entered at ${hexNum(resumed)}` : `resumed at ${hexNum(resumed)}`,
       handledNs: x.handledNs[i],
     };
   }
