@@ -33,6 +33,9 @@ describe('run formatting', () => {
   it('reads hex and decimal numbers and rejects anything else', () => {
     expect(parseNumber('0x3F8')).toBe(0x3f8);
     expect(parseNumber(' 42 ')).toBe(42);
+    expect(parseNumber('0xffff800000001000')).toBe(-0x7ffffffff000);
+    expect(hex(parseNumber('0xffff800000001000')!)).toBe('0xffff800000001000');
+    expect(parseNumber('0x1ffff800000001000')).toBeNull();
     expect(parseNumber('COM1')).toBeNull();
   });
 

@@ -69,7 +69,8 @@ export function breakpointLabel(b: SimBreakpoint, system: SystemDescription | nu
 /** Parse a number typed by the user: 0x.. hex or decimal; null when it is neither. */
 export function parseNumber(text: string): number | null {
   const t = text.trim();
-  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
+  // kernel-half addresses (0xffff8000_00001000) to the exact signed view the core holds guest addresses in
+  if (/^0x[0-9a-f]{1,16}$/i.test(t)) return Number(BigInt.asIntN(64, BigInt(t)));
   if (/^\d+$/.test(t)) return Number(t);
   return null;
 }

@@ -4,7 +4,7 @@
  * disassembly line toggles a guest-RIP breakpoint there. */
 import { useEffect, useState } from 'react';
 import type { RegisterRow, VcpuView as VcpuData } from '../../core/protocol';
-import { guestRegionAt, guestRegions, hex, RunPosition, runStore, useRun } from '../run';
+import { guestRegionAt, guestRegions, hex, parseNumber, RunPosition, runStore, useRun } from '../run';
 import { useProblems, useServices } from '../shell/hooks';
 import { hexRows, memoryNote, parseGuestAddress, shortHex } from './model';
 import './vcpu.css';
@@ -85,7 +85,7 @@ export function VcpuView() {
         <table className="disasm" data-testid="vcpu-disasm">
           <tbody>
             {data.disassembly.map((d) => {
-              const a = parseInt(d.address, 16);
+              const a = parseNumber(d.address)!;
               return (
                 <tr
                   key={d.address}
