@@ -365,6 +365,19 @@ describe('unseen guests through the simulation service (as the app drives them)'
     expect(after.serial['guest']).toContain('all five handled\n');
   });
 
+  it('high-half: a guest-RIP breakpoint at a kernel-half address (the first such exit\'s, as the log shows it) stops there', async () => {
+    const { ask } = service('high-half');
+    await ask<SimView>({ kind: 'sim.run', maxEvents: 100_000 });
+    const first = (await ask<ExitPage>({ kind: 'sim.exits', from: 0, count: 2000 })).rows.find((r) => r.rip < 0)!; // the exact signed view of 0xffff8000_xxxxxxxx
+    expect(first).toBeDefined();
+    await ask({ kind: 'sim.reset' });
+    await ask({ kind: 'sim.setBreakpoints', breakpoints: [{ kind: 'guest-rip', rip: first.rip }] });
+    const v = await ask<SimView>({ kind: 'sim.run', maxEvents: 100_000 });
+    expect(v.position.stoppedBecause).toBe('breakpoint');
+    expect(v.position.hit).toMatch(/^guest RIP 0xffff8000[0-9a-f]{8}\b/);
+    expect(ripOf((await ask<VcpuView>({ kind: 'sim.vcpu' }))!)).toBe(first.rip);
+  });
+
   it('spin-forever: a bounded run returns, the guest keeps retiring instructions, and stepping still works', async () => {
     const { ask, sym } = service('spin-forever');
     const a = await ask<SimView>({ kind: 'sim.run', maxEvents: 2_000 });
