@@ -2,34 +2,24 @@
  * runs in the app until the log holds EXITS exits, then the log is scrolled to the top, the end and positions in
  * between, and each time we measure how long until the rows for that position are on screen and check they are the
  * right ones (row n of the log at position n / total of the scrollbar). */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { spawnSync } from 'node:child_process';
 import type { BenchRow } from './run';
-import { CHROMIUM, CHROMIUM_ARGS, freePort, ROOT, startPreview, stopPreview } from './browser';
+import { CHROMIUM, CHROMIUM_ARGS, ensureDist, freePort, openAndBuild, startPreview, stopPreview } from './browser';
 import { serialForever } from './workloads';
 
 const EXITS = Number(process.env.EXIT_LOG_EXITS ?? 1_000_000);
 const JUMPS = 20;
 
 export default async function (): Promise<BenchRow[]> {
-  if (!existsSync(path.join(ROOT, 'dist/index.html'))) {
-    if (spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('vite build failed');
-  }
+  ensureDist();
   const ws = serialForever();
   const port = await freePort();
   const preview = await startPreview(port);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForSelector('[data-testid="core-status"][data-status="ready"]', { timeout: 60_000 });
-    await page.evaluate(`window.__studio.workspace.getState().open(${JSON.stringify(ws)})`);
-    await page.evaluate(() => document.documentElement.style.setProperty('--bottom-height', '380px'));
-    await page.click('[data-testid="tab-vm-exits"]');
-    await page.click('[data-action="sim.build"]');
-    await page.waitForFunction(`document.querySelector('[data-testid="run-position"]')?.textContent.includes('Step 0')`, undefined, { timeout: 60_000 });
+    await openAndBuild(page, port, ws, 'vm-exits');
+    await page.evaluate(`document.documentElement.style.setProperty('--bottom-height', '380px')`);
     const total = async () => Number((await page.locator('[data-testid="exit-filter"] option').first().textContent())!.replace(/\D/g, ''));
     const t0 = Date.now();
     await page.click('[data-action="sim.run"]');

@@ -2,14 +2,13 @@
  * editable, the initial JavaScript size, and with a 63-PD system of ten thousand caps how long the
  * capability, memory and console views take to render and how smoothly the map zooms and the tree
  * scrolls. Starts its own `vite preview` on a free port (building dist/ first if it is missing). */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { encodeShareLink } from '../app/workspace/shareLink';
 import type { BenchRow } from './run';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, freePort, ROOT, startPreview, stopPreview } from './browser';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, ensureDist, freePort, ROOT, startPreview, stopPreview } from './browser';
 
 const DIST = path.join(ROOT, 'dist');
 
@@ -76,10 +75,7 @@ async function frames(page: Page, drive: () => Promise<void>): Promise<{ p95: nu
 }
 
 export default async function (): Promise<BenchRow[]> {
-  if (!existsSync(path.join(DIST, 'index.html'))) {
-    const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    if (r.status !== 0) throw new Error('vite build failed');
-  }
+  ensureDist();
   const rows: BenchRow[] = [];
   const js = initialJs();
   rows.push({ name: 'initial JavaScript (entry + preloads, Monaco lazy)', value: js.raw / 1024, unit: 'KiB', note: `${(js.gzip / 1024).toFixed(0)} KiB gzip, ${js.files} files` });

@@ -2,14 +2,13 @@
  * the worker against the same run headless in Node. The workload is the serial guest made to print forever (its
  * final HLT becomes a jump back to the start), so every character is an I/O exit through the VMM. Starts its own
  * `vite preview` on a free port (building dist/ first if it is missing) and drives Chromium via playwright-core. */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { BenchRow } from './run';
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, freePort, ROOT, startPreview, stopPreview } from './browser';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, ensureDist, freePort, openAndBuild, ROOT, startPreview, stopPreview } from './browser';
 import { serialForever, type Workspace } from './workloads';
 
 const ROUNDS = 5;
@@ -59,9 +58,7 @@ const eventsShown = (text: string | null): number => Number(text?.match(/event (
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 export default async function (): Promise<BenchRow[]> {
-  if (!existsSync(path.join(ROOT, 'dist/index.html'))) {
-    if (spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('vite build failed');
-  }
+  ensureDist();
   const ws = serialForever();
   const headless = await headlessRunner(ws);
   const port = await freePort();
@@ -71,15 +68,9 @@ export default async function (): Promise<BenchRow[]> {
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
     const bare = await bareRunner(await context.newPage(), port, ws);
     const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForSelector('[data-testid="core-status"][data-status="ready"]', { timeout: 60_000 });
-    await page.evaluate(`window.__studio.workspace.getState().open(${JSON.stringify({ files: ws.files, board: ws.board, main: ws.main })})`);
     // the VM-exit log is the busiest view while running
-    if (!process.env.UI_RUN_QUIET) await page.click('[data-testid="tab-vm-exits"]');
-    else await page.click('[data-testid="tab-run"]');
-    await page.click('[data-action="sim.build"]');
+    await openAndBuild(page, port, ws, process.env.UI_RUN_QUIET ? 'run' : 'vm-exits');
     const position = '[data-testid="run-position"]';
-    await page.waitForFunction(`document.querySelector('${position}')?.textContent.includes('Step 0')`, undefined, { timeout: 60_000 });
     await page.waitForTimeout(SETTLE_MS);
     // frames counted by a requestAnimationFrame loop, live only during the UI's rounds (it costs the page a frame
     // each vsync, which would otherwise be taken from the Node rounds)

@@ -1,9 +1,11 @@
 /** Where the CPU goes while the IDE runs the serial guest: CPU seconds per Chromium process (and per thread of the
  * renderer) over the run, from /proc. A profiling aid for bench/ui-run, not a bench: `npx tsx bench/prof/uiRunCpu.ts [tab]`. */
 import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, freePort, ROOT, startPreview, stopPreview } from '../browser';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, openAndBuild, startPreview, stopPreview } from '../browser';
+import { serialForever } from '../workloads';
 
 const tab = process.argv[2] ?? 'vm-exits';
 const TICK = 100; // USER_HZ
@@ -36,11 +38,7 @@ function chromiumPids(): Map<string, string> {
   return out;
 }
 
-const dir = path.join(ROOT, 'core/examples/x86-vm-serial');
-const files: Record<string, string> = {};
-for (const f of readdirSync(dir)) if (f !== 'meta.json') files[f] = readFileSync(path.join(dir, f), 'utf8');
-const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8'));
-files['guest.asm'] = files['guest.asm'].replace(/\.done:\s*\n\s*cli\s*\n\s*hlt[^\n]*/, '.done:\n    jmp start');
+const ws = serialForever();
 
 const port = await freePort();
 const preview = await startPreview(port, process.env.OUT_DIR);
@@ -57,12 +55,7 @@ try {
       return (orig as (...a: unknown[]) => void).call(this, m, ...rest);
     } as typeof Worker.prototype.postMessage;
   });
-  await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForSelector('[data-testid="core-status"][data-status="ready"]', { timeout: 60_000 });
-  await page.evaluate(`window.__studio.workspace.getState().open(${JSON.stringify({ files, board: meta.board, main: meta.main })})`);
-  await page.click(`[data-testid="tab-${tab}"]`);
-  await page.click('[data-action="sim.build"]');
-  await page.waitForFunction(`document.querySelector('[data-testid="run-position"]')?.textContent.includes('Step 0')`);
+  await openAndBuild(page, port, ws, tab);
   console.log('workers: ' + page.workers().map((w) => w.url().split('/').pop()).join(' '));
   if (process.env.IDLE) {
     await page.waitForTimeout(Number(process.env.IDLE) * 1000);
@@ -115,7 +108,9 @@ try {
     }
   }
   console.log('posts', JSON.stringify(await page.evaluate('window.__posts')));
-  await page.screenshot({ path: '/tmp/prof/running.png' });
+  const shot = path.join(tmpdir(), 'ui-run-cpu.png');
+  await page.screenshot({ path: shot });
+  console.log('screenshot while running:', shot);
   await page.click('[data-action="sim.pause"]');
   console.log(await page.textContent('[data-testid="run-position"]'));
   for (let k = 0; k < 3; k++) {
