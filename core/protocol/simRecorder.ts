@@ -1,10 +1,10 @@
 /** Listens to a simulation's trace events and keeps what the run views need, compactly: the VM-exit log (columns),
  * consoles (per PD, per VM, interleaved), the timeline (what ran on each core, with marks), and checks the VM-exit
  * and guest-RIP breakpoints the engine does not know. Replays (step back, go to) rebuild it event for event. */
-import { FaultLabel, type VcpuObj } from '../kernel';
+import { FaultLabel, SEL4_VMENTER_CALL_EIP_MR, SEL4_VMENTER_FAULT_EAX, SEL4_VMENTER_FAULT_GUEST_PHYSICAL_MR, SEL4_VMENTER_FAULT_INSTRUCTION_LEN_MR, SEL4_VMENTER_FAULT_QUALIFICATION_MR, type VcpuObj } from '../kernel';
 import type { IrqLine } from '../microkit';
 import type { Simulation, TraceEvent } from '../sim';
-import { decodeQualification, exitName, signed64 } from '../vmm';
+import { decodeQualification, exitName, SEL4_CONTEXT_ORDER, signed64 } from '../vmm';
 import { CR_ACCESS_TYPE, GPR_NAMES } from '../x86';
 import { gpaName, hexNum, msrName, portName } from './deviceNames';
 import { ExitLog } from './exitLog';
@@ -17,8 +17,12 @@ const MAX_CONSOLE = 1 << 20;
 const EXIT_CPUID = 10, EXIT_CR = 28, EXIT_IO = 30, EXIT_EPT = 48, EXIT_RDMSR = 31, EXIT_WRMSR = 32;
 /** CPUID leaves that read ECX as a subleaf (Intel SDM vol. 2A, CPUID); the others ignore it */
 const CPUID_SUBLEAVES = new Set([4, 7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1a, 0x1b, 0x1d, 0x1e, 0x1f, 0x20, 0x23, 0x24, 0x8000001d, 0x80000020]);
-/** where libsel4's VMEnter result puts the guest's EAX (then EBX, ECX, EDX) in the VMM's IPC buffer */
-const CTX = 11;
+/** libsel4's VMEnter fault message, as the kernel wrote it into the VMM's IPC buffer: message register i is word
+ * 1 + i (word 0 is the tag); the guest's registers follow in seL4's context order (EAX, EBX, ECX, EDX, ...) */
+const mr = (buf: BigUint64Array, i: number): bigint => buf[1 + i];
+const contextMr = (gpr: number): number => SEL4_VMENTER_FAULT_EAX + (SEL4_CONTEXT_ORDER as readonly number[]).indexOf(gpr);
+const EAX_MR = contextMr(0), ECX_MR = contextMr(1), EDX_MR = contextMr(2); // GPR numbers: rax, rcx, rdx
+const low32 = (v: bigint): number => Number(v & 0xffffffffn);
 
 const FAULT_NAMES = new Map<number, string>(Object.entries(FaultLabel).map(([name, label]) => [label, name]));
 const lineWords = (l: IrqLine): string => (l.kind === 'line' ? `line ${l.irq}` : l.kind === 'ioapic' ? `IOAPIC pin ${l.pin}` : `MSI vector ${l.vector}`);
@@ -143,14 +147,16 @@ export class SimRecorder {
   }
 
   private onExit(e: Extract<TraceEvent, { kind: 'vm-exit' }>): void {
-    // the kernel has just written libsel4's VMEnter result into the VMM's IPC buffer: RIP, ..., qual, ilen, GPA
+    // the kernel has just written libsel4's VMEnter result into the VMM's IPC buffer
     const buf = this.sim.state.kernel.tcb(e.tcb).buf;
     const vm = this.vmOfTcb.get(e.tcb) ?? 0;
     const reason = e.reason & 0xffff;
     const row = {
       seq: e.seq, time: e.time, step: this.sim.stepCount(), core: e.core, vm, reason,
-      qualification: Number(buf[5]), ilen: Number(buf[6]), gpa: Number(buf[7]), rip: signed64(buf[1]), // RIPs in the signed view: kernel-half ones stay exact
-      eax: Number(buf[CTX] & 0xffffffffn), ecx: Number(buf[CTX + 2] & 0xffffffffn), edx: Number(buf[CTX + 3] & 0xffffffffn),
+      qualification: Number(mr(buf, SEL4_VMENTER_FAULT_QUALIFICATION_MR)), ilen: Number(mr(buf, SEL4_VMENTER_FAULT_INSTRUCTION_LEN_MR)),
+      gpa: Number(mr(buf, SEL4_VMENTER_FAULT_GUEST_PHYSICAL_MR)),
+      rip: signed64(mr(buf, SEL4_VMENTER_CALL_EIP_MR)), // the signed view: kernel-half RIPs stay exact
+      eax: low32(mr(buf, EAX_MR)), ecx: low32(mr(buf, ECX_MR)), edx: low32(mr(buf, EDX_MR)),
     };
     const index = this.exits.push(row);
     this.openExit.set(e.tcb, index);
@@ -159,20 +165,20 @@ export class SimRecorder {
     this.ran(e.core, e.time, this.who(e.tcb), 'pd');
     this.mark(e, 'vm-exit', exitName(reason));
     if (this.armed && !this.hit) {
-      const text = this.stopOnAnyExit ? `next VM exit: ${exitName(reason)} in ${this.vmNames[vm] ?? ''}` : this.matchExit(row, this.sim.state.kernel.tcb(e.tcb).buf, this.vmNames[vm] ?? '');
+      const text = this.stopOnAnyExit ? `next VM exit: ${exitName(reason)} in ${this.vmNames[vm] ?? ''}` : this.matchExit(row, this.vmNames[vm] ?? '');
       if (text) this.hit = { text, exit: index };
     }
     if ((this.hit && this.hit.exit === index) || this.captureExit === index) this.capture(e.tcb, index, this.vmNames[vm] ?? '');
   }
 
-  private matchExit(r: { reason: number; qualification: number; gpa: number; rip: number }, buf: BigUint64Array, vm: string): string | null {
+  private matchExit(r: { reason: number; qualification: number; gpa: number; rip: number; ecx: number }, vm: string): string | null {
     for (const b of this.breakpoints) {
       if (b.kind === 'guest-rip' && r.rip === b.rip && (!b.vm || b.vm === vm)) return `guest RIP ${hexNum(r.rip)} in ${vm}`;
       if (b.kind !== 'vm-exit' || b.reason !== r.reason || (b.vm && b.vm !== vm)) continue;
       if (b.port !== undefined && (r.reason !== EXIT_IO || Math.floor(r.qualification / 65536) % 65536 !== b.port)) continue;
       if (b.gpa !== undefined && (r.reason !== EXIT_EPT || r.gpa !== b.gpa)) continue;
-      // RDMSR/WRMSR: the MSR number is in ECX (context slot 2: EAX, EBX, ECX, ...)
-      if (b.msr !== undefined && ((r.reason !== EXIT_RDMSR && r.reason !== EXIT_WRMSR) || Number(buf[CTX + 2] & 0xffffffffn) !== b.msr)) continue;
+      // RDMSR/WRMSR: the MSR number is in ECX
+      if (b.msr !== undefined && ((r.reason !== EXIT_RDMSR && r.reason !== EXIT_WRMSR) || r.ecx !== b.msr)) continue;
       return `VM exit ${exitName(r.reason)} in ${vm}`;
     }
     return null;
