@@ -1,5 +1,5 @@
 /** How the run views write times, addresses, positions and breakpoints: one place, so every view agrees. */
-import type { SimBreakpoint, SimPosition, SimView, SystemDescription } from '../../core/protocol';
+import { hexAddress, type SimBreakpoint, type SimPosition, type SimView, type SystemDescription } from '../../core/protocol';
 import { EXIT, EXIT_REASONS } from '../../core/x86';
 import { pdChannels, pdIrqs } from './names';
 
@@ -12,7 +12,7 @@ export function formatTime(ns: number): string {
 }
 
 /** kernel-half guest addresses come as negative numbers (the exact signed view): written in two's complement */
-export const hex = (n: number, width = 0): string => `0x${(n < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(n))).toString(16) : n.toString(16)).padStart(width, '0')}`;
+export const hex = (n: number, width = 0): string => `0x${hexAddress(n).padStart(width, '0')}`;
 
 /** "Step 65 · event 322 · 67.03 µs — breakpoint: VM exit EPT violation in guest" */
 export function positionLabel(p: SimPosition | null | undefined): string {

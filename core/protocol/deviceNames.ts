@@ -34,3 +34,4 @@ export function msrName(msr: number): string | null {
 
 /** hex as the guest writes it: kernel-half addresses (held as negative numbers, exact) in two's complement */
 export const hexNum = (n: number): string => `0x${hexAddress(n)}`;
+export { hexAddress };

@@ -3,7 +3,7 @@
 export * from './messages';
 export type { AsmError, LanguageBackends, SdfCheckOptions, CompletionItem, Diagnostic, HoverInfo, SystemDescription } from './languages';
 export { createCoreService, ASM_DIAGNOSTIC_CODE, INTERNAL_ERROR_CODE, PROGRAM_DIAGNOSTIC_CODE, type CoreService, type Handled } from './service';
-export { gpaName, hexNum, msrName, portName } from './deviceNames';
+export { gpaName, hexAddress, hexNum, msrName, portName } from './deviceNames';
 export { fileKind, KNOWN_EXTENSIONS, type FileKind } from './fileKinds';
 export type { BuildRequests, BuildView, CapNode, LabLine } from './buildMessages';
 export type { SimRequests, SimView, SimPosition, SimBreakpoint, SimStopReason, ExitRow, ExitPage, RegisterRow, VcpuView, TimelineView, ThreadRow } from './simMessages';
