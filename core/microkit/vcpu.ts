@@ -5,7 +5,7 @@
  * The VMM library reads and writes the VMCS of its own VCPU synchronously on the kernel object (libmicrokit's
  * cached RIP / controls / interruption info stay in the PD's local state); register write-back after an exit is the
  * one WriteRegisters invocation libvmm makes. */
-import { buildGdt, buildIdentityPageTables, startLongMode, startProtectedMode, startRealMode, Vmm, vmReport, X86GuestRunner, type VcpuBackend, type VmReport } from '../vmm';
+import { buildGdt, buildIdentityPageTables, signed64, startLongMode, startProtectedMode, startRealMode, Vmm, vmReport, X86GuestRunner, type VcpuBackend, type VmReport } from '../vmm';
 import { GuestMemory, GuestRegion, RWX } from '../guest';
 import { assemble, readMsr, writeMsr } from '../x86';
 import { Label, runGuest, SEL4_VMENTER_NUM_FAULT_MSGS, VMCS_FIXED_ONE, type Kernel, type TcbObj, type VcpuObj } from '../kernel';
@@ -100,10 +100,10 @@ class PdBackend implements VcpuBackend {
   readVmcs(field: number): number {
     const c = this.env.vcpu;
     // the signed view (kernel-half addresses exact), as core/x86 and core/vmm hold them
-    if (field === GUEST_RIP) return Number(BigInt.asIntN(64, c.rip));
+    if (field === GUEST_RIP) return signed64(c.rip);
     if (field === PRIMARY) return Number(c.ppc);
     if (field === ENTRY_IRQ) return Number(c.irq);
-    return Number(BigInt.asIntN(64, this.v.vmcs.get(field) ?? 0n));
+    return signed64(this.v.vmcs.get(field) ?? 0n);
   }
 
   writeVmcs(field: number, value: number): number {

@@ -2,6 +2,7 @@
  * edited by the handlers and written back once (`vcpu_exit_prepare_resume`). GPRs are kept as 32-bit halves in
  * x86 encoding order (RAX=0, RCX=1, RDX=2, RBX=3, RSP=4, RBP=5, RSI=6, RDI=7, R8..R15) so the exit path never
  * allocates; RSP is not in the message, so it is read from the VMCS when a handler asks for it. */
+import { signed64 } from './address';
 import { VMCS } from './constants';
 import type { VcpuBackend } from './backend';
 
@@ -75,7 +76,7 @@ export class ExitState {
 
   /** Load from the fault message registers (MR index → value), in seL4's layout. */
   loadFromMrs(mr: (i: number) => bigint, count: number): void {
-    this.rip = Number(BigInt.asIntN(64, mr(0))); // signed: kernel-half RIPs stay exact
+    this.rip = signed64(mr(0)); // kernel-half RIPs stay exact
     this.ppc = Number(mr(1) & 0xffffffffn);
     this.entryIrq = Number(mr(2) & 0xffffffffn);
     this.reason = Number(mr(3) & 0xffffn);
